@@ -1,0 +1,1 @@
+"""Budget rounds, proposals, ballots and tallies arrive with the participatory-budgeting issue."""

@@ -1,0 +1,137 @@
+"""A project's participation process: its dated phases and the features each phase opens.
+
+The process is owned by a Wagtail project page, but this app never imports `cms`: phases point to
+their page by a string model reference, and `Process` is an abstract mixin the page inherits. The
+rest of the app asks one question, `process.allows(feature, at=...)`, and never compares dates.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+
+
+class PhaseType(models.TextChoices):
+    INFORMATION = "information", _("Information")
+    IDEAS = "ideas", _("Ideas")
+    REVIEW = "review", _("Review")
+    VOTING = "voting", _("Voting")
+    REALISATION = "realisation", _("Realisation")
+    EVALUATION = "evaluation", _("Evaluation")
+
+
+class Feature(models.TextChoices):
+    SUBMIT = "submit", _("Submit ideas")
+    COMMENT = "comment", _("Comment")
+    SUPPORT = "support", _("Support")
+    VOTE = "vote", _("Vote")
+
+
+# What each phase type opens. Data, not branches: add a phase type here and nowhere else.
+PHASE_FEATURES: dict[str, frozenset[str]] = {
+    PhaseType.INFORMATION: frozenset(),
+    PhaseType.IDEAS: frozenset({Feature.SUBMIT, Feature.COMMENT, Feature.SUPPORT}),
+    PhaseType.REVIEW: frozenset({Feature.COMMENT}),
+    PhaseType.VOTING: frozenset({Feature.VOTE}),
+    PhaseType.REALISATION: frozenset({Feature.COMMENT}),
+    PhaseType.EVALUATION: frozenset({Feature.COMMENT}),
+}
+
+# Phases in which the project is still open for citizens (shown as "open dialogues").
+OPEN_PHASE_TYPES = frozenset({PhaseType.IDEAS, PhaseType.REVIEW, PhaseType.VOTING})
+
+
+def local_date(at: datetime.datetime | datetime.date | None = None) -> datetime.date:
+    """The calendar day in Copenhagen at the given moment (now by default)."""
+    if at is None:
+        at = timezone.now()
+    if isinstance(at, datetime.datetime):
+        return timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
+    return at
+
+
+class Phase(Orderable):
+    """A dated step of a project. Start and end days are both included."""
+
+    project = ParentalKey("cms.ProjectPage", on_delete=models.CASCADE, related_name="phases")
+    phase_type = models.CharField(_("type"), max_length=20, choices=PhaseType.choices)
+    title = models.CharField(_("title"), max_length=120)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("phase_type"), FieldPanel("title")]),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="participation_phase_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_type_display()}: {self.title}"
+
+    @property
+    def features(self) -> frozenset[str]:
+        return PHASE_FEATURES.get(self.phase_type, frozenset())
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    def status(self, day: datetime.date) -> str:
+        """'past', 'current' or 'upcoming' relative to the given day."""
+        if day > self.end:
+            return "past"
+        if day < self.start:
+            return "upcoming"
+        return "current"
+
+
+def find_overlaps(phases: list[tuple[datetime.date, datetime.date]]) -> list[tuple[int, int]]:
+    """Pairs of indexes (i, j) of phases whose date ranges share at least one day."""
+    overlaps = []
+    for i, (start_a, end_a) in enumerate(phases):
+        for j in range(i + 1, len(phases)):
+            start_b, end_b = phases[j]
+            if start_a <= end_b and start_b <= end_a:
+                overlaps.append((i, j))
+    return overlaps
+
+
+class Process(models.Model):
+    """Mixin for the model that owns phases (the project page). Uses `self.phases`."""
+
+    class Meta:
+        abstract = True
+
+    def ordered_phases(self) -> list[Phase]:
+        # Sorted in Python so that a prefetched `phases` relation costs no query.
+        return sorted(self.phases.all(), key=lambda phase: (phase.start, phase.sort_order or 0))
+
+    def current_phase(self, at: datetime.datetime | datetime.date | None = None) -> Phase | None:
+        day = local_date(at)
+        return next((phase for phase in self.ordered_phases() if phase.contains(day)), None)
+
+    def next_phase(self, at: datetime.datetime | datetime.date | None = None) -> Phase | None:
+        day = local_date(at)
+        return next((phase for phase in self.ordered_phases() if phase.start > day), None)
+
+    def allows(self, feature: str, at: datetime.datetime | datetime.date | None = None) -> bool:
+        """Whether the phase running at the given moment opens this feature."""
+        phase = self.current_phase(at)
+        return phase is not None and feature in phase.features
+
+    def is_open(self, at: datetime.datetime | datetime.date | None = None) -> bool:
+        phase = self.current_phase(at)
+        return phase is not None and phase.phase_type in OPEN_PHASE_TYPES
