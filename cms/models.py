@@ -216,8 +216,12 @@ class ProjectPage(Process, Page):
         return context
 
 
-class ProjectUpdate(models.Model):
-    """Dated news from a project; shown newest first."""
+class ProjectUpdate(TranslatableMixin, models.Model):
+    """Dated news from a project; shown newest first.
+
+    Translatable like `participation.Phase`: wagtail-localize translates `title` and `text` with the
+    page and copies `date` from the source page on every sync.
+    """
 
     project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(_("date"))
@@ -226,7 +230,7 @@ class ProjectUpdate(models.Model):
 
     panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("title")]), FieldPanel("text")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("update")
         verbose_name_plural = _("updates")
         ordering = ["-date", "-pk"]

@@ -38,6 +38,9 @@ LABELS: dict[Kind, str] = {"district": "district", "committee": "local committee
 # Django's slugify drops letters without an ASCII decomposition, which would turn "Østerbro" into "sterbro".
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
+# What an import writes on an existing area; an area whose values are all unchanged is not saved again.
+IMPORTED_FIELDS = ("name", "outline", "min_lon", "min_lat", "max_lon", "max_lat", "label_lon", "label_lat")
+
 # The city's statistics code areas as 1000 + district number and 2000 + committee number.
 POPULATION_CODE_BASES: dict[int, type[Area]] = {1000: District, 2000: LocalCommittee}
 
@@ -248,9 +251,11 @@ def _save_areas(features: list[AreaFeature], *, kind: Kind, progress: Progress |
     existing = {area.code: area for area in model.objects.select_for_update()}
     taken_slugs = {area.slug for area in existing.values()}
     created = updated = 0
+    fields = (*IMPORTED_FIELDS, "district_id") if kind == "committee" else IMPORTED_FIELDS
     for feature in features:
         area = existing.get(feature.code)
         is_new = area is None
+        before = None if is_new else [getattr(area, name) for name in fields]
         if is_new:
             area = model(code=feature.code)
             # Kept on later imports, so links and highlight lists that use the slug keep working.
@@ -264,9 +269,12 @@ def _save_areas(features: list[AreaFeature], *, kind: Kind, progress: Progress |
         if kind == "committee":
             area.district = _district_of(feature, districts)
             detail = f" (in {area.district.name})"
-        area.save()
         created += is_new
+        # An unchanged area still counts as updated (matched and up to date), but is neither saved nor reported.
         updated += not is_new
+        if before == [getattr(area, name) for name in fields]:
+            continue
+        area.save()
         if progress:
             repaired = f"; outline repaired: {feature.repaired}" if feature.repaired else ""
             verb = "Created" if is_new else "Updated"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 
 
 class PhaseType(models.TextChoices):
@@ -55,8 +55,14 @@ def local_date(at: datetime.datetime | datetime.date | None = None) -> datetime.
     return at
 
 
-class Phase(Orderable):
-    """A dated step of a project. Start and end days are both included."""
+class Phase(TranslatableMixin, Orderable):
+    """A dated step of a project. Start and end days are both included.
+
+    Translatable so that wagtail-localize translates a phase with its page: `title` and `description`
+    become strings in the translation editor, while `phase_type`, `start`, `end` and `sort_order` are
+    copied from the source page on every sync (wagtail-localize's defaults for choice, date and
+    non-editable fields). A new phase takes its page's locale when first saved.
+    """
 
     project = ParentalKey("cms.ProjectPage", on_delete=models.CASCADE, related_name="phases")
     phase_type = models.CharField(_("type"), max_length=20, choices=PhaseType.choices)
@@ -71,7 +77,7 @@ class Phase(Orderable):
         FieldPanel("description"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
         constraints = [
