@@ -75,8 +75,7 @@ lint: install ## ruff and a check that migrations are complete
 
 .PHONY: makemessages
 makemessages: install ## Extract UI strings into locale/{da,en}
-	$(MANAGE) makemessages -l da -l en --ignore=.venv --ignore=node_modules --ignore=static/vendor --no-obsolete
-	$(MANAGE) makemessages -d djangojs -l da -l en --ignore=.venv --ignore=node_modules --ignore=static/vendor --no-obsolete
+	$(MANAGE) makemessages -l da -l en --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=tests --no-obsolete
 
 .PHONY: clean
 clean: ## Remove the virtualenv, npm packages, copied assets and the local database

@@ -92,7 +92,9 @@ class ProjectIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         form = ProjectFilterForm(request.GET or None, locale=self.locale)
-        filters = form.cleaned_data if form.is_valid() else {}
+        # A bad value in one filter is ignored; the valid ones still apply (clean() maps errors to None).
+        form.is_valid()
+        filters = form.cleaned_data if form.is_bound else {}
         projects = selectors.project_list(parent=self, **filters)
         paginator = Paginator(projects, self.page_size)
         page_obj = paginator.get_page(request.GET.get("side"))

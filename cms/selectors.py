@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import QueryDict
 from django.urls import reverse
 from wagtail.images import get_image_model
@@ -17,6 +17,7 @@ CARD_RENDITION = "fill-640x360"
 
 
 def _with_card_data(projects: QuerySet[ProjectPage]) -> QuerySet[ProjectPage]:
+    # CARD_RENDITION must match the filter spec in templates/cms/includes/project_card.html.
     images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
     return projects.select_related("administration").prefetch_related(
         Prefetch("image", queryset=images),
@@ -54,10 +55,17 @@ def project_list(
 def open_projects(*, locale: Locale, today: datetime.date | None = None, limit: int = 12) -> list[ProjectPage]:
     """Projects in a phase where citizens can take part now, the ones closing soonest first."""
     day = local_date(today)
-    running = Phase.objects.filter(phase_type__in=OPEN_PHASE_TYPES, start__lte=day, end__gte=day)
-    projects = ProjectPage.objects.live().filter(locale=locale, pk__in=running.values("project_id"))
-    projects = list(_with_card_data(projects)[:limit])
-    return sorted(projects, key=lambda project: project.current_phase(day).end)
+    running = Phase.objects.filter(
+        project=OuterRef("pk"), phase_type__in=OPEN_PHASE_TYPES, start__lte=day, end__gte=day
+    )
+    projects = (
+        ProjectPage.objects.live()
+        .filter(locale=locale)
+        .annotate(open_until=Subquery(running.order_by("end").values("end")[:1]))
+        .filter(open_until__isnull=False)
+        .order_by("open_until", "pk")
+    )
+    return list(_with_card_data(projects)[:limit])
 
 
 def project_map_data(projects, *, request=None, districts=None) -> dict:

@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -6,7 +8,8 @@ from wagtail.models import Locale, Page
 
 def search(request):
     """Full-text search over the live pages in the visitor's language."""
-    query = request.GET.get("q", "").strip()[:200]
+    # SQLite's full-text syntax fails on a double quote or NUL (Wagtail #13227); they carry no meaning here.
+    query = re.sub(r'["\x00]', " ", request.GET.get("q", "")).strip()[:200]
     results = Page.objects.none()
     if query:
         locale = Locale.objects.filter(language_code=get_language()).first()

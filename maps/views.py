@@ -1,10 +1,10 @@
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import selectors
 
 
-@require_GET
+@require_safe
 def districts_geojson(request):
     """The district outlines as a GeoJSON FeatureCollection."""
     response = JsonResponse(

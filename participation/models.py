@@ -81,7 +81,11 @@ class Phase(TranslatableMixin, Orderable):
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=F("start")), name="participation_phase_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="participation_phase_end_after_start",
+                violation_error_message=_("A phase must end on or after the day it starts."),
+            ),
         ]
         indexes = [models.Index(fields=["start", "end"])]
 
@@ -122,8 +126,13 @@ class Process(models.Model):
         abstract = True
 
     def ordered_phases(self) -> list[Phase]:
-        # Sorted in Python so that a prefetched `phases` relation costs no query.
-        return sorted(self.phases.all(), key=lambda phase: (phase.start, phase.sort_order or 0))
+        # Sorted in Python so that a prefetched `phases` relation costs no query, and kept on the
+        # instance so that the several questions a page asks about its phases cost one query at most.
+        if "_ordered_phases" not in self.__dict__:
+            self.__dict__["_ordered_phases"] = sorted(
+                self.phases.all(), key=lambda phase: (phase.start, phase.sort_order or 0)
+            )
+        return self.__dict__["_ordered_phases"]
 
     def current_phase(self, at: datetime.datetime | datetime.date | None = None) -> Phase | None:
         day = local_date(at)
@@ -137,7 +146,3 @@ class Process(models.Model):
         """Whether the phase running at the given moment opens this feature."""
         phase = self.current_phase(at)
         return phase is not None and feature in phase.features
-
-    def is_open(self, at: datetime.datetime | datetime.date | None = None) -> bool:
-        phase = self.current_phase(at)
-        return phase is not None and phase.phase_type in OPEN_PHASE_TYPES

@@ -85,3 +85,22 @@ def test_user_model_uses_e_mail_as_login(django_user_model):
     assert django_user_model.USERNAME_FIELD == "email"
     assert user.email == "Mads@example.dk"
     assert not hasattr(user, "username") or user.username is None
+
+
+def test_signing_in_on_the_english_site_lands_on_the_english_home_page(client, home_page):
+    """Without a page to return to, signing in from /en/ leads to /en/, not to the Danish site."""
+    user = get_user_model().objects.create_user(email="amira@example.dk", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post("/en/konto/login/", {"login": "amira@example.dk", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+
+
+def test_signing_in_returns_to_the_page_the_citizen_came_from(client, project_index):
+    """The sign-in link carries the current page, and signing in goes back to it."""
+    user = get_user_model().objects.create_user(email="amira@example.dk", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(
+        "/da/konto/login/", {"login": "amira@example.dk", "password": PASSWORD, "next": project_index.url}
+    )
+    assert response["Location"] == project_index.url

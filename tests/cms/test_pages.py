@@ -70,17 +70,28 @@ class TestProjectPage:
         project = create_project(project_index, title="Et grønnere Nørrebro")
         en = Locale.objects.get_or_create(language_code="en")[0]
         english = project.copy_for_translation(en, copy_parents=True, alias=False)
-        english.title = "A greener Nørrebro"
-        english.can_influence = "You can influence where the trees are planted."
+        panel = {
+            "title": "A greener Nørrebro",
+            "purpose": "To make the city greener.",
+            "already_decided": "The budget is decided.",
+            "can_influence": "You can influence where the trees are planted.",
+            "input_use": "The administration turns the ideas into a proposal.",
+            "decision_timing": "The committee decides in June.",
+        }
+        for field, value in panel.items():
+            setattr(english, field, value)
         english.save_revision().publish()
+        english.refresh_from_db()
         response = client.get(english.url)
         html = response.content.decode()
         assert english.url.startswith("/en/")
         assert response.status_code == 200
         assert '<html lang="en">' in html
-        assert "You can influence where the trees are planted." in html
+        for value in panel.values():
+            assert value in html
         assert "What you can influence" in html
-        assert "Ideas" in html
+        current = html.split('aria-current="step"')[1].split("</li>")[0]
+        assert "Now" in current and "Ideas" in current
 
     def test_updates_newest_first(self, client, project_index):
         """Updates are listed with the newest first, whatever order they were entered in."""
@@ -165,8 +176,10 @@ class TestOverlappingPhasesInAdmin(WagtailTestUtils):
         html = response.content.decode()
         assert response.status_code == 200
         assert "overlap" in html
-        assert "Idéindsamling" in html and "Behandling af idéer" in html
-        assert project.phases.count() == 0
+        # The titles in curly quotes come only from the error message, not from the re-filled inputs.
+        assert "“Idéindsamling”" in html and "“Behandling af idéer”" in html
+        assert 'value="Behandling af idéer"' in html
+        assert project.revisions.count() == 0
 
     def test_consecutive_phases_are_saved(self, client, project_index, django_user_model):
         """Phases that follow each other without sharing a day are saved."""

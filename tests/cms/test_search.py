@@ -20,4 +20,6 @@ def test_empty_and_odd_queries_do_not_fail(client, home_page):
     """An empty query shows the form; punctuation-only or very long queries give a page, not an error."""
     assert client.get("/da/soeg/").status_code == 200
     assert client.get("/da/soeg/", {"q": "&&& ||| ((("}).status_code == 200
+    assert client.get("/da/soeg/", {"q": '"'}).status_code == 200
+    assert client.get("/da/soeg/", {"q": 'a\x00b "<script>" onx'}).status_code == 200
     assert client.get("/da/soeg/", {"q": "x" * 5000, "side": "zz"}).status_code == 200

@@ -258,7 +258,11 @@ def test_duplicate_numbers_are_refused(tmp_path):
 
 def test_command_errors_print_a_message_not_a_traceback(tmp_path):
     """Run from the shell, a bad file ends with a one-line error and exit status 1, not a traceback."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+    }
     completed = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "import_areas", str(tmp_path / "missing.geojson"), "--kind", "district"],
         cwd=settings.BASE_DIR,
