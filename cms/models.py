@@ -32,8 +32,17 @@ class Administration(TranslatableMixin, models.Model):
     name = models.CharField(_("name"), max_length=120)
     abbreviation = models.CharField(_("abbreviation"), max_length=10)
     website = models.URLField(_("website"), blank=True)
+    moderators = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("case officers"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The group whose members moderate and answer ideas in this administration's projects."),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("abbreviation"), FieldPanel("website")]
+    panels = [FieldPanel("name"), FieldPanel("abbreviation"), FieldPanel("website"), FieldPanel("moderators")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("administration")
@@ -173,12 +182,19 @@ class ProjectPage(Process, Page):
     ]
     phase_panels = [InlinePanel("phases", label=_("Phases"), heading=_("Phases"), min_num=1)]
     update_panels = [InlinePanel("updates", label=_("Updates"), heading=_("Updates"))]
+    participation_panels = [
+        FieldPanel("moderation_mode"),
+        FieldPanel("location_mode"),
+        FieldPanel("answer_deadline_days"),
+        InlinePanel("idea_categories", label=_("Idea categories"), heading=_("Idea categories")),
+    ]
 
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(phase_panels, heading=_("Phases")),
             ObjectList(update_panels, heading=_("Updates")),
+            ObjectList(participation_panels, heading=_("Participation")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
         ]
     )

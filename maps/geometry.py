@@ -6,16 +6,19 @@ never need to touch shapely themselves.
 """
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import shapely
+import shapely.affinity
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 PRECISION = 6  # decimals: about 0.1 m, far below what a map or a pin can show
 POLYGONAL_TYPES = ("Polygon", "MultiPolygon")
+METRES_PER_DEGREE = 111_320
 
 
 class Bbox(NamedTuple):
@@ -101,6 +104,16 @@ def label_point(outline: dict) -> LonLat:
 def contains(outline: dict, lat: float, lon: float) -> bool:
     """Whether the point lies inside the outline or on its border. Note the order: lat, lon."""
     return _prepared(_cache_key(outline)).intersects(Point(lon, lat))
+
+
+def distance_m(outline: dict, lat: float, lon: float) -> float:
+    """Roughly how far (in metres) the point lies outside the outline; 0 inside. Good to a few per cent here."""
+    geometry = _prepared(_cache_key(outline))
+    scale = math.cos(math.radians(lat))
+    # Compare in a local frame where a degree of longitude is as long as it is at this latitude.
+    point = Point(lon * scale, lat)
+    scaled = shapely.affinity.scale(geometry, xfact=scale, yfact=1.0, origin=(0, 0))
+    return scaled.distance(point) * METRES_PER_DEGREE
 
 
 def _cache_key(outline: dict) -> str:

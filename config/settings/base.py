@@ -192,3 +192,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+PARTICIPATION_AUTO_HIDE_REPORTS = int(os.environ.get("PARTICIPATION_AUTO_HIDE_REPORTS", "3"))

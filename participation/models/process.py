@@ -25,6 +25,17 @@ class PhaseType(models.TextChoices):
     EVALUATION = "evaluation", _("Evaluation")
 
 
+class ModerationMode(models.TextChoices):
+    PRE = "pre", _("Pre-moderation: nothing is public until a moderator approves it")
+    POST = "post", _("Post-moderation: public at once, hidden by a moderator if needed")
+
+
+class LocationMode(models.TextChoices):
+    REQUIRED = "required", _("Required")
+    OPTIONAL = "optional", _("Optional")
+    NONE = "none", _("Not asked")
+
+
 class Feature(models.TextChoices):
     SUBMIT = "submit", _("Submit ideas")
     COMMENT = "comment", _("Comment")
@@ -121,6 +132,21 @@ def find_overlaps(phases: list[tuple[datetime.date, datetime.date]]) -> list[tup
 
 class Process(models.Model):
     """Mixin for the model that owns phases (the project page). Uses `self.phases`."""
+
+    moderation_mode = models.CharField(
+        _("moderation of ideas and comments"),
+        max_length=4,
+        choices=ModerationMode.choices,
+        default=ModerationMode.POST,
+    )
+    location_mode = models.CharField(
+        _("location of an idea"), max_length=8, choices=LocationMode.choices, default=LocationMode.OPTIONAL
+    )
+    answer_deadline_days = models.PositiveSmallIntegerField(
+        _("answer deadline (days)"),
+        default=30,
+        help_text=_("Every idea gets a public answer from the administration within this many days."),
+    )
 
     class Meta:
         abstract = True
