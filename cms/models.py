@@ -20,7 +20,9 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from maps.models import District
-from participation.models import Process, local_date
+from participation import selectors as idea_selectors
+from participation.forms import IdeaFilterForm
+from participation.models import Feature, Process, local_date
 
 from .blocks import BodyBlock, StepBlock
 from .forms import ProjectFilterForm, ProjectPageForm
@@ -210,6 +212,7 @@ class ProjectPage(Process, Page):
 
     parent_page_types = ["cms.ProjectIndexPage"]
     subpage_types: list[str] = []
+    ideas_page_size = 10
 
     class Meta:
         verbose_name = _("project page")
@@ -230,8 +233,26 @@ class ProjectPage(Process, Page):
             updates=self.sorted_updates(),
             districts=districts,
             map_data=selectors.project_map_data([self], request=request, districts=districts),
+            **self.idea_context(request),
         )
         return context
+
+    def idea_context(self, request) -> dict:
+        """The project's ideas as a filtered, sorted, paginated list, and how well they are answered."""
+        from . import selectors
+
+        form = IdeaFilterForm(request.GET or None, project=self)
+        form.is_valid()
+        filters = form.cleaned_data if form.is_bound else {}
+        ideas = idea_selectors.project_ideas(project=self, user=request.user, **filters)
+        ideas_page = Paginator(ideas, self.ideas_page_size).get_page(request.GET.get("ide-side"))
+        return {
+            "idea_filter_form": form,
+            "ideas_page": ideas_page,
+            "ideas_querystring": selectors.querystring_without_page(request.GET, page_param="ide-side"),
+            "answer_stats": idea_selectors.answer_stats(project=self),
+            "accepts_ideas": self.allows(Feature.SUBMIT),
+        }
 
 
 class ProjectUpdate(TranslatableMixin, models.Model):

@@ -103,8 +103,8 @@ def project_point(project: ProjectPage) -> tuple[float, float] | None:
     return None
 
 
-def querystring_without_page(params: QueryDict) -> str:
+def querystring_without_page(params: QueryDict, *, page_param: str = "side") -> str:
     """The current filters as a query string, without the page number, for pagination links."""
     params = params.copy()
-    params.pop("side", None)
+    params.pop(page_param, None)
     return params.urlencode()

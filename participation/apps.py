@@ -7,3 +7,6 @@ class ParticipationConfig(AppConfig):
     label = "participation"
     verbose_name = _("Participation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

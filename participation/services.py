@@ -7,16 +7,19 @@ invariants that must hold whoever calls them (area, phase, one support per perso
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maps import selectors as map_selectors
 
+from . import notifications
 from .models import (
     AnswerStatus,
     Comment,
@@ -93,6 +96,8 @@ def idea_submit(
     )
     idea.full_clean(exclude=["project", "author", "category", "district", "local_committee", "photo"])
     idea.save()
+    if author is not None:
+        notifications.follow(user=author, idea=idea, language=get_language())
     return idea
 
 
@@ -164,37 +169,57 @@ def report_create(*, reporter, reason: str, idea: Idea | None = None, comment: C
 
 
 @transaction.atomic
-def moderate(*, target: Idea | Comment, visibility: str, reason: str = "") -> Idea | Comment:
-    """Approve (publish) or hide an idea or comment. Hiding needs a reason, which the author sees."""
+def moderate(*, target: Idea | Comment, visibility: str, reason: str = "", by=None) -> Idea | Comment:
+    """Approve (publish) or hide an idea or comment. Hiding needs a reason, which the author sees.
+
+    Once committed, the author and followers of an idea are told (not `by`, the moderator).
+    """
     if visibility == Visibility.HIDDEN and not reason.strip():
         raise ValidationError(_("Give the reason for hiding: the author will see it."), code="reason")
     target = type(target).objects.select_for_update().get(pk=target.pk)
+    previous_visibility = target.visibility
     target.visibility = visibility
     target.hidden_reason = reason.strip() if visibility == Visibility.HIDDEN else ""
     target.save(update_fields=["visibility", "hidden_reason", "updated_at"])
     target.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    if isinstance(target, Idea):
+        event = notifications.visibility_event(previous=previous_visibility, idea=target)
+        if event:
+            transaction.on_commit(partial(notifications.notify_idea_changed, idea=target, event=event, by=by))
     return target
 
 
 @transaction.atomic
-def idea_answer(*, idea: Idea, status: str, text: str, administration, at: datetime.datetime | None = None) -> Idea:
-    """The administration's public answer. "Not possible" needs a reason; the first answer's time is kept."""
+def idea_answer(
+    *, idea: Idea, status: str, text: str, administration, at: datetime.datetime | None = None, by=None
+) -> Idea:
+    """The administration's public answer. "Not possible" needs a reason; the first answer's time is kept.
+
+    Once committed, the author and the followers of the idea and its project are told (not `by`).
+    """
     text = text.strip()
     if status == AnswerStatus.NOT_POSSIBLE and not text:
         raise ValidationError(_("Say why the idea is not possible."), code="reason")
     now = at or timezone.now()
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    previous_status, previous_text = idea.answer_status, idea.answer_text
     idea.answer_status, idea.answer_text, idea.answer_administration = status, text, administration
     idea.answered_at = now
     if status != AnswerStatus.RECEIVED and idea.first_answered_at is None:
         idea.first_answered_at = now
     idea.save()
+    event = notifications.answer_event(previous_status=previous_status, previous_text=previous_text, idea=idea)
+    if event:
+        transaction.on_commit(partial(notifications.notify_idea_changed, idea=idea, event=event, by=by))
     return idea
 
 
 @transaction.atomic
-def idea_merge(*, duplicate: Idea, keep: Idea) -> Idea:
-    """Merge a duplicate into the idea that is kept: it points there, and its supports move with it."""
+def idea_merge(*, duplicate: Idea, keep: Idea, by=None) -> Idea:
+    """Merge a duplicate into the idea that is kept: it points there, and its supports move with it.
+
+    Its author and followers come to follow the kept idea too, and once committed they are told (not `by`).
+    """
     if duplicate.pk == keep.pk or duplicate.project_id != keep.project_id:
         raise ValidationError(_("An idea can only be merged into another idea of the same project."), code="merge")
     if keep.merged_into_id is not None:
@@ -207,4 +232,6 @@ def idea_merge(*, duplicate: Idea, keep: Idea) -> Idea:
     Idea.objects.filter(merged_into=duplicate).update(merged_into=keep)
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into", "updated_at"])
+    notifications.carry_follows(duplicate=duplicate, keep=keep)
+    transaction.on_commit(partial(notifications.notify_idea_changed, idea=duplicate, event="merged", by=by))
     return keep

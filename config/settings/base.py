@@ -193,3 +193,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 PARTICIPATION_AUTO_HIDE_REPORTS = int(os.environ.get("PARTICIPATION_AUTO_HIDE_REPORTS", "3"))
+# Writes a citizen can make, per account and per IP address (django-ratelimit rates).
+PARTICIPATION_RATE_LIMITS = {
+    "submit": os.environ.get("PARTICIPATION_RATE_SUBMIT", "10/h"),
+    "comment": os.environ.get("PARTICIPATION_RATE_COMMENT", "30/h"),
+    "support": os.environ.get("PARTICIPATION_RATE_SUPPORT", "120/h"),
+    "report": os.environ.get("PARTICIPATION_RATE_REPORT", "20/h"),
+}
+PARTICIPATION_CLUSTER_MAX_ZOOM = int(os.environ.get("PARTICIPATION_CLUSTER_MAX_ZOOM", "15"))
+
+# Background tasks (django-tasks): notification e-mails and Wagtail's own tasks. Immediate (in the
+# request) unless DJANGO_TASKS_BACKEND names another backend; production names a worker-backed one
+# (django-tasks ≥ 0.12 keeps its database backend in the separate django-tasks-db package).
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+INSTALLED_APPS += ["django_tasks"]
+if TASKS_BACKEND.startswith("django_tasks_db."):
+    INSTALLED_APPS += ["django_tasks_db"]
+# Idea form: the geocoder behind the address search (a dotted path; participation.geocoding.DawaGeocoder in
+# production), DAWA's base URL, and rate limits per IP for the address look-ups and for photos kept as drafts.
+PARTICIPATION_GEOCODER = os.environ.get("PARTICIPATION_GEOCODER", "participation.geocoding.OfflineGazetteer")
+PARTICIPATION_DAWA_URL = os.environ.get("PARTICIPATION_DAWA_URL", "https://api.dataforsyningen.dk")
+PARTICIPATION_RATE_GEOCODE = os.environ.get("PARTICIPATION_RATE_GEOCODE", "60/m")
+PARTICIPATION_RATE_PHOTO_DRAFTS = os.environ.get("PARTICIPATION_RATE_PHOTO_DRAFTS", "30/h")

@@ -43,3 +43,14 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+
+# The address search: DAWA when PARTICIPATION_GEOCODER names participation.geocoding.DawaGeocoder (see .env.example).
+PARTICIPATION_GEOCODER = os.environ.get("PARTICIPATION_GEOCODER", "participation.geocoding.OfflineGazetteer")
+# Behind a proxy, the header (or function) giving the visitor's IP to the rate limits, e.g. HTTP_X_REAL_IP.
+RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_RATELIMIT_IP_META_KEY") or None
+
+# Background tasks run in a worker (`manage.py db_worker`), so a slow mail server never blocks a request.
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND.startswith("django_tasks_db.") and "django_tasks_db" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS += ["django_tasks_db"]  # noqa: F405

@@ -11,6 +11,12 @@ from .ideas import (
     Support,
     Visibility,
 )
+from .notifications import (
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    PhaseNotice,
+)
 from .process import (
     OPEN_PHASE_TYPES,
     PHASE_FEATURES,
@@ -36,7 +42,11 @@ __all__ = [
     "IdeaVersion",
     "LocationMode",
     "ModerationMode",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "Phase",
+    "PhaseNotice",
     "PhaseType",
     "Process",
     "Report",

@@ -8,6 +8,7 @@ Ideas point to their project page and to the answering administration by string 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
@@ -134,6 +135,9 @@ class Idea(Moderated):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("participation:idea_detail", kwargs={"pk": self.pk})
 
     @property
     def is_answered(self) -> bool:

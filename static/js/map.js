@@ -26,6 +26,9 @@ function readData(id) {
 
 function setUpMap(map, container, data) {
   const labels = container.dataset;
+  // Quarter zoom steps, so that fitting the city or a district fills the map instead of leaving
+  // up to half of it empty; the zoom buttons and keys still step by whole levels.
+  map.options.zoomSnap = 0.25;
   relabelZoomControl(map, labels);
   let hasTiles = false;
   map.eachLayer((layer) => {
@@ -41,7 +44,7 @@ function setUpMap(map, container, data) {
     }
   };
   if (data.districtsUrl && isSameOrigin(data.districtsUrl)) {
-    drawDistricts(map, data.districtsUrl, highlight, hasTiles).catch((error) => {
+    drawDistricts(map, data.districtsUrl, highlight, hasTiles, labels.attribution).catch((error) => {
       console.warn("Could not draw the district outlines:", error);
       fitMarkers();
     });
@@ -59,7 +62,9 @@ function relabelZoomControl(map, labels) {
   map.zoomControl = L.control.zoom({ zoomInTitle: labels.zoomIn, zoomOutTitle: labels.zoomOut }).addTo(map);
 }
 
-async function drawDistricts(map, url, highlight, hasTiles) {
+// The map opens on the highlighted districts (a project's own), else on the whole city. The credit for the
+// outlines comes translated from the template; the GeoJSON's "attribution" member is the fallback.
+async function drawDistricts(map, url, highlight, hasTiles, attribution) {
   const response = await fetch(url, {
     credentials: "same-origin",
     headers: { Accept: "application/geo+json, application/json" },
@@ -73,7 +78,7 @@ async function drawDistricts(map, url, highlight, hasTiles) {
   // Not bindTooltip: it adds focus listeners, which make Chromium put every SVG path in the tab order.
   const nameTooltip = L.tooltip({ className: "sob-map__district-name", direction: "top", offset: [0, -8] });
   const outlines = L.geoJSON(collection, {
-    attribution: escapeHtml(collection.attribution || ""),
+    attribution: escapeHtml(attribution || collection.attribution || ""),
     style: (feature) => {
       const highlighted = highlight.has(feature.properties && feature.properties.slug);
       return { ...(highlighted ? HIGHLIGHT_STYLE : DISTRICT_STYLE), fillOpacity: highlighted ? fillOpacity + 0.1 : fillOpacity };
@@ -91,7 +96,16 @@ async function drawDistricts(map, url, highlight, hasTiles) {
       }
     },
   }).addTo(map);
-  if (outlines.getLayers().length) {
+  const highlightBounds = L.latLngBounds([]);
+  outlines.eachLayer((layer) => {
+    const properties = layer.feature && layer.feature.properties;
+    if (properties && highlight.has(properties.slug)) {
+      highlightBounds.extend(layer.getBounds());
+    }
+  });
+  if (highlightBounds.isValid()) {
+    map.fitBounds(highlightBounds, { padding: [24, 24] });
+  } else if (outlines.getLayers().length) {
     map.fitBounds(outlines.getBounds());
   }
 }

@@ -1,0 +1,123 @@
+"""The idea page and what a citizen does there: support, comment, reply and report."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import CommentForm, ReportForm
+from ..models import Comment, Visibility
+from ..rules import can
+from ..throttle import too_many
+
+
+def _slow_down(request) -> HttpResponse:
+    response = render(request, "participation/too_many.html", status=429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+def _idea_or_404(request, pk: int):
+    idea = selectors.idea_for_page(pk=pk, user=request.user)
+    if idea is None:
+        raise Http404
+    return idea
+
+
+def _idea_page(request, idea, *, comment_form=None, reply_to=None, status=200) -> TemplateResponse:
+    user = request.user
+    context = {
+        "idea": idea,
+        "project": idea.project,
+        "comments": selectors.idea_comments(idea=idea, user=user),
+        "comment_form": comment_form or CommentForm(),
+        "reply_to": reply_to,
+        "supported": selectors.supports(idea=idea, user=user),
+        "may": {action: can(user, action, idea) for action in ("support", "comment", "report", "edit")},
+    }
+    return TemplateResponse(request, "participation/idea_detail.html", context, status=status)
+
+
+def idea_detail(request, pk: int):
+    """An idea's own page: where it is, the text and photo, the administration's answer, the comments."""
+    idea = _idea_or_404(request, pk)
+    if idea.merged_into_id and idea.author_id != getattr(request.user, "pk", None):
+        return redirect("participation:idea_detail", pk=idea.merged_into_id)
+    return _idea_page(request, idea)
+
+
+@require_POST
+@login_required
+def idea_support(request, pk: int):
+    """Support the idea, or take the support back."""
+    idea = _idea_or_404(request, pk)
+    if not can(request.user, "support", idea):
+        raise PermissionDenied
+    if too_many(request, "support"):
+        return _slow_down(request)
+    if services.support_toggle(idea=idea, user=request.user):
+        messages.success(request, _("Thank you for your support."))
+    else:
+        messages.info(request, _("Your support has been taken back."))
+    return redirect("participation:idea_detail", pk=idea.pk)
+
+
+@require_POST
+@login_required
+def comment_create(request, pk: int):
+    """A comment or a reply. On an error the page comes back with what was typed."""
+    idea = _idea_or_404(request, pk)
+    if not can(request.user, "comment", idea):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _idea_page(request, idea, comment_form=form, status=400)
+    parent = Comment.objects.filter(pk=form.cleaned_data.get("parent") or 0, idea=idea).first()
+    if too_many(request, "comment"):
+        return _slow_down(request)
+    try:
+        comment = services.comment_create(idea=idea, author=request.user, text=form.cleaned_data["text"], parent=parent)
+    except ValidationError as error:
+        form.add_error("text", error)
+        return _idea_page(request, idea, comment_form=form, status=400)
+    if comment.visibility == Visibility.PENDING:
+        messages.info(request, _("Thank you. Your comment will be shown when a moderator has approved it."))
+    else:
+        messages.success(request, _("Your comment has been published."))
+    return redirect(f"{idea.get_absolute_url()}#kommentar-{comment.pk}")
+
+
+@login_required
+def report(request, pk: int, kind: str = "idea"):
+    """Report an idea or a comment, with a reason."""
+    if kind == "comment":
+        target = get_object_or_404(Comment.objects.select_related("idea__project"), pk=pk)
+        idea = _idea_or_404(request, target.idea_id)
+    else:
+        target = idea = _idea_or_404(request, pk)
+    if not can(request.user, "report", target):
+        raise PermissionDenied
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if too_many(request, "report"):
+            return _slow_down(request)
+        try:
+            services.report_create(
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                idea=idea if kind == "idea" else None,
+                comment=target if kind == "comment" else None,
+            )
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(request, _("Thank you. A moderator will look at your report."))
+            return redirect("participation:idea_detail", pk=idea.pk)
+    return render(
+        request, "participation/report_form.html", {"form": form, "idea": idea, "target": target, "kind": kind}
+    )
