@@ -20,6 +20,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from maps.models import District
+from participation import notifications
 from participation import selectors as idea_selectors
 from participation.forms import IdeaFilterForm
 from participation.models import Feature, Process, local_date
@@ -252,6 +253,7 @@ class ProjectPage(Process, Page):
             "ideas_querystring": selectors.querystring_without_page(request.GET, page_param="ide-side"),
             "answer_stats": idea_selectors.answer_stats(project=self),
             "accepts_ideas": self.allows(Feature.SUBMIT),
+            "following_project": notifications.is_following(user=request.user, project=self),
         }
 
 

@@ -69,14 +69,25 @@ def open_projects(*, locale: Locale, today: datetime.date | None = None, limit: 
 
 
 def project_map_data(projects, *, request=None, districts=None) -> dict:
-    """What the map needs: project markers and the district outlines, as plain data for json_script."""
-    markers = []
+    """What the map needs: project markers and the district outlines, as plain data for json_script.
+
+    With `districts` the map is one project's own (its page): its districts are highlighted and, instead of
+    a marker leading to the page itself, the map shows the project's ideas from the ideas GeoJSON endpoint
+    (`ideasUrl`; `project` is the page's id), filtered like the page's list of ideas.
+    """
+    data = {"markers": [], "districtsUrl": reverse("maps:districts_geojson"), "highlight": []}
+    if districts is not None:
+        project = next(iter(projects), None)
+        data["highlight"] = [district.slug for district in districts]
+        if project is not None:
+            data.update(ideasUrl=reverse("api:ideas_geojson"), project=project.pk)
+        return data
     for project in projects:
         point = project_point(project)
         if point is None:
             continue
         phase = project.current_phase()
-        markers.append(
+        data["markers"].append(
             {
                 "title": project.title,
                 "url": project.get_url(request),
@@ -86,11 +97,7 @@ def project_map_data(projects, *, request=None, districts=None) -> dict:
                 "phaseLabel": str(phase.get_phase_type_display()) if phase else "",
             }
         )
-    return {
-        "markers": markers,
-        "districtsUrl": reverse("maps:districts_geojson"),
-        "highlight": [district.slug for district in districts] if districts is not None else [],
-    }
+    return data
 
 
 def project_point(project: ProjectPage) -> tuple[float, float] | None:

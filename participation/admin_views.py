@@ -429,7 +429,7 @@ class IdeaApproveView(IdeaActionView):
         return approve_label(self.object)
 
     def perform(self, form):
-        services.moderate(target=self.object, visibility=Visibility.PUBLISHED)
+        services.moderate(target=self.object, visibility=Visibility.PUBLISHED, by=self.request.user)
 
     def get_success_message(self):
         return _("“%(title)s” is published.") % {"title": self.object.title}
@@ -445,7 +445,9 @@ class IdeaHideView(IdeaActionView):
     error_fields = {"reason": "reason", None: None}
 
     def perform(self, form):
-        services.moderate(target=self.object, visibility=Visibility.HIDDEN, reason=form.cleaned_data["reason"])
+        services.moderate(
+            target=self.object, visibility=Visibility.HIDDEN, reason=form.cleaned_data["reason"], by=self.request.user
+        )
 
     def log_data(self, form):
         return {"reason": form.cleaned_data["reason"].strip()}
@@ -476,7 +478,11 @@ class IdeaAnswerView(IdeaActionView):
     def perform(self, form):
         data = form.cleaned_data
         self.object = services.idea_answer(
-            idea=self.object, status=data["status"], text=data["text"], administration=data["administration"]
+            idea=self.object,
+            status=data["status"],
+            text=data["text"],
+            administration=data["administration"],
+            by=self.request.user,
         )
 
     def log_data(self, form):
@@ -503,7 +509,7 @@ class IdeaMergeView(IdeaActionView):
         self.kept = form.cleaned_data["keep"]
         if not can(self.request.user, "merge", self.kept):
             raise ValidationError(self.refusal_message())
-        services.idea_merge(duplicate=self.object, keep=self.kept)
+        services.idea_merge(duplicate=self.object, keep=self.kept, by=self.request.user)
 
     def log_data(self, form):
         return {"kept": self.kept.pk}
@@ -553,7 +559,7 @@ class CommentApproveView(CommentActionView):
         return approve_label(self.object)
 
     def perform(self, form):
-        services.moderate(target=self.object, visibility=Visibility.PUBLISHED)
+        services.moderate(target=self.object, visibility=Visibility.PUBLISHED, by=self.request.user)
 
     def get_success_message(self):
         return _("The comment is published.")
@@ -569,7 +575,9 @@ class CommentHideView(CommentActionView):
     error_fields = {"reason": "reason", None: None}
 
     def perform(self, form):
-        services.moderate(target=self.object, visibility=Visibility.HIDDEN, reason=form.cleaned_data["reason"])
+        services.moderate(
+            target=self.object, visibility=Visibility.HIDDEN, reason=form.cleaned_data["reason"], by=self.request.user
+        )
 
     def log_data(self, form):
         return {"reason": form.cleaned_data["reason"].strip()}

@@ -198,3 +198,12 @@ def _point(latitude: str | None, longitude: str | None) -> tuple[float | None, f
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
         return None, None
     return lat, lon
+
+
+class IdeaEditForm(forms.Form):
+    """The author's correction of an idea's title and text."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("Describe your idea"), max_length=3000, widget=forms.Textarea(attrs={"rows": 8})
+    )

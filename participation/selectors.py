@@ -48,7 +48,7 @@ def project_ideas(
     sort: str = "nyeste",
 ) -> QuerySet[Idea]:
     """A project's ideas for its list, with support and comment counts, filtered and sorted."""
-    ideas = visible_ideas(user=user).filter(project=project)
+    ideas = visible_ideas(user=user).filter(project__translation_key=project.translation_key)
     if district is not None:
         ideas = ideas.filter(district=district)
     if category is not None:
@@ -76,7 +76,11 @@ class AnswerStats:
 
 def answer_stats(*, project) -> AnswerStats:
     """How many of the project's public ideas have an answer, and the median days to the first answer."""
-    rows = list(visible_ideas().filter(project=project).values_list("created_at", "first_answered_at"))
+    rows = list(
+        visible_ideas()
+        .filter(project__translation_key=project.translation_key)
+        .values_list("created_at", "first_answered_at")
+    )
     durations = [(answered - created).total_seconds() / 86400 for created, answered in rows if answered is not None]
     return AnswerStats(
         ideas=len(rows),
@@ -132,6 +136,12 @@ def _map_filter(
     return ideas
 
 
+def _same_project(project_id: int) -> QuerySet:
+    """The translation key of a project page: ideas sent from its Danish and English pages belong together."""
+    project_model = Idea._meta.get_field("project").related_model  # cms.ProjectPage, without importing cms
+    return project_model.objects.filter(pk=project_id).values("translation_key")
+
+
 def map_project_exists(*, project_id: int) -> bool:
     """Whether the project page is published and open to everyone, so that its ideas may be on a public map."""
     project_model = Idea._meta.get_field("project").related_model  # cms.ProjectPage, without importing cms
@@ -142,7 +152,9 @@ def mapped_ideas(
     *, project_id: int, district: str | None = None, category: int | None = None, status: str | None = None
 ) -> QuerySet[Idea]:
     """The project's ideas that anyone may see (published, not merged) and that have a location, filtered."""
-    ideas = visible_ideas().filter(project_id=project_id, latitude__isnull=False, longitude__isnull=False)
+    ideas = visible_ideas().filter(
+        project__translation_key__in=_same_project(project_id), latitude__isnull=False, longitude__isnull=False
+    )
     return _map_filter(ideas, district=district, category=category, status=status)
 
 
@@ -352,7 +364,7 @@ def idea_for_admin(*, pk: int) -> Idea | None:
 def merge_candidates(*, idea: Idea) -> QuerySet[Idea]:
     """The ideas a duplicate may be merged into: the same project's other ideas, not hidden and not merged."""
     return (
-        Idea.objects.filter(project_id=idea.project_id, merged_into__isnull=True)
+        Idea.objects.filter(project__translation_key__in=_same_project(idea.project_id), merged_into__isnull=True)
         .exclude(pk=idea.pk)
         .exclude(visibility=Visibility.HIDDEN)
         .order_by("created_at", "pk")

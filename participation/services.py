@@ -220,7 +220,7 @@ def idea_merge(*, duplicate: Idea, keep: Idea, by=None) -> Idea:
 
     Its author and followers come to follow the kept idea too, and once committed they are told (not `by`).
     """
-    if duplicate.pk == keep.pk or duplicate.project_id != keep.project_id:
+    if duplicate.pk == keep.pk or duplicate.project.translation_key != keep.project.translation_key:
         raise ValidationError(_("An idea can only be merged into another idea of the same project."), code="merge")
     if keep.merged_into_id is not None:
         raise ValidationError(_("The idea to keep has itself been merged; choose the one it points to."))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("adresser/", views.address_search, name="address_search"),
     path("adresser/sted/", views.address_reverse, name="address_reverse"),
     path("ideer/<int:pk>/stoet/", views.idea_support, name="idea_support"),
+    path("ideer/<int:pk>/rediger/", views.idea_edit, name="idea_edit"),
     path("ideer/<int:pk>/kommenter/", views.comment_create, name="comment_create"),
     path("ideer/<int:pk>/rapporter/", views.report, name="idea_report"),
     path("kommentarer/<int:pk>/rapporter/", views.report, {"kind": "comment"}, name="comment_report"),

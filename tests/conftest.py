@@ -16,3 +16,13 @@ def home_page(db):
 @pytest.fixture
 def project_index(home_page):
     return create_project_index(home_page)
+
+
+@pytest.fixture(autouse=True)
+def _danish_by_default():
+    """Each test starts in Danish, whatever language an earlier request or test left active."""
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.activate("da")

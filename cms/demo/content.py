@@ -1045,4 +1045,20 @@ DEMO_ACCOUNTS = [
         last_name="Administrator",
         superuser=True,
     ),
+    # A member of TMF's case-officer group (made by `seed_ideas`): answers ideas from the work queue.
+    AccountSpec(
+        role="case officer",
+        email="sagsbehandler@example.dk",
+        password="demo-sagsbehandler-2026",  # noqa: S106 - demo only
+        first_name="Demo",
+        last_name="Sagsbehandler",
+    ),
+    # A citizen with ideas on "Et grønnere Nørrebro" (one answered, one waiting for an answer).
+    AccountSpec(
+        role="citizen",
+        email="borger@example.dk",
+        password="demo-borger-2026",  # noqa: S106 - demo only
+        first_name="Demo",
+        last_name="Borger",
+    ),
 ]

@@ -39,6 +39,7 @@ from participation.models import Phase
 from ..models import Administration, HomePage, ProjectIndexPage, ProjectPage, ProjectUpdate, SiteLinks, StandardPage
 from . import content
 from .content import AdministrationSpec, DemoContentError, PageSpec, ProjectSpec, T
+from .seed_ideas import seed_ideas
 from .translate import translate
 
 Progress = Callable[[str], None]
@@ -141,6 +142,14 @@ def seed_demo(*, progress: Progress | None = None, today: datetime.date | None =
 
     seeder.say("Accounts:")
     seeder.report.logins = _ensure_logins(seeder)
+    seed_ideas(
+        projects=projects,
+        administrations=administrations,
+        en=en,
+        say=seeder.say,
+        created=seeder.created,
+        warnings=seeder.report.warnings,
+    )
 
     _index_for_search(seeder)
     return seeder.report

@@ -45,3 +45,11 @@ def localized_page(page):
     if page is None:
         return None
     return page.localized
+
+
+@register.simple_tag(takes_context=True)
+def notification_count(context) -> int:
+    """How many unread notifications the signed-in person has (one query)."""
+    from participation.notifications import unread_count
+
+    return unread_count(user=context["request"].user)

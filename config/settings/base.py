@@ -162,6 +162,8 @@ CACHES = {
 WAGTAIL_SITE_NAME = "Sammen om byen"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: it would send a hash of staff e-mail addresses to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None

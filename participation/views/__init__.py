@@ -1,4 +1,4 @@
-from .ideas import comment_create, idea_detail, idea_support, report
+from .ideas import comment_create, idea_detail, idea_edit, idea_support, report
 from .notifications import (
     follow_idea,
     follow_project,
@@ -10,7 +10,7 @@ from .notifications import (
 )
 from .submit import address_reverse, address_search, idea_submit, idea_submit_finish
 
-__all__ = ["comment_create", "idea_detail", "idea_support", "report"]
+__all__ = ["comment_create", "idea_detail", "idea_edit", "idea_support", "report"]
 __all__ += [
     "follow_idea",
     "follow_project",

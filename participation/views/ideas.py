@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
-from ..forms import CommentForm, ReportForm
+from .. import notifications, selectors, services
+from ..forms import CommentForm, IdeaEditForm, ReportForm
 from ..models import Comment, Visibility
 from ..rules import can
 from ..throttle import too_many
@@ -38,6 +38,7 @@ def _idea_page(request, idea, *, comment_form=None, reply_to=None, status=200) -
         "comment_form": comment_form or CommentForm(),
         "reply_to": reply_to,
         "supported": selectors.supports(idea=idea, user=user),
+        "following": notifications.is_following(user=user, idea=idea),
         "may": {action: can(user, action, idea) for action in ("support", "comment", "report", "edit")},
     }
     return TemplateResponse(request, "participation/idea_detail.html", context, status=status)
@@ -121,3 +122,23 @@ def report(request, pk: int, kind: str = "idea"):
     return render(
         request, "participation/report_form.html", {"form": form, "idea": idea, "target": target, "kind": kind}
     )
+
+
+@login_required
+def idea_edit(request, pk: int):
+    """The author corrects the idea until the administration has answered; the earlier text is kept."""
+    idea = _idea_or_404(request, pk)
+    if not can(request.user, "edit", idea):
+        raise PermissionDenied
+    form = IdeaEditForm(request.POST or None, initial={"title": idea.title, "description": idea.description})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_edit(
+                idea=idea, title=form.cleaned_data["title"], description=form.cleaned_data["description"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your idea has been updated."))
+            return redirect("participation:idea_detail", pk=idea.pk)
+    return render(request, "participation/idea_edit.html", {"form": form, "idea": idea})

@@ -78,3 +78,16 @@ def test_filter_by_answer_status_and_stats(client, project, citizen, tmf):
     assert titles(html) == [waiting.title]
     assert "1 af 2 idéer besvaret" in html
     assert "4.0" in html or "4,0" in html
+
+
+def test_ideas_are_shared_by_the_danish_and_english_pages(client, project, citizen):
+    """An idea sent from the English page shows on the Danish page too, and the other way round."""
+    from wagtail.models import Locale
+
+    english = project.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0], copy_parents=True)
+    english.save_revision().publish()
+    english.refresh_from_db()
+    add_ideas(project, citizen, 1, title="Fra den danske side")
+    add_ideas(english, citizen, 1, title="From the English page")
+    for page in (project, english):
+        assert set(titles(client.get(page.url).content.decode())) == {"Fra den danske side", "From the English page"}

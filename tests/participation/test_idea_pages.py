@@ -142,3 +142,31 @@ def test_idea_page_queries_do_not_grow_with_comments(client, idea, citizen, othe
     for number in range(49):
         services.comment_create(idea=idea, author=citizen, text=f"Svar {number}", parent=first if number % 2 else None)
     assert count() == with_one
+
+
+def test_author_edits_until_the_first_answer(client, idea, citizen, other_citizen, tmf):
+    """The author may correct the idea (earlier text kept) until it is answered; others may not edit at all."""
+    url = f"/da/ideer/{idea.pk}/rediger/"
+    client.force_login(other_citizen)
+    assert client.get(url).status_code == 403
+    client.force_login(citizen)
+    assert "Ret din idé" in client.get(idea.get_absolute_url()).content.decode()
+    response = client.post(url, {"title": "Flere lindetræer", "description": "Ved Runddelen og i Blågårdsgade."})
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.title == "Flere lindetræer"
+    assert list(idea.versions.values_list("title", flat=True)) == ["Flere træer"]
+    services.idea_answer(idea=idea, status="considering", text="Vi ser på det.", administration=tmf)
+    assert client.get(url).status_code == 403
+
+
+def test_follow_buttons_on_project_and_idea_pages(client, project, idea, other_citizen):
+    """Signed-in citizens can follow the project and the idea from their pages."""
+    client.force_login(other_citizen)
+    project_html = client.get(project.url).content.decode()
+    assert f'action="/da/notifikationer/foelg/projekt/{project.pk}/"' in project_html
+    idea_html = client.get(idea.get_absolute_url()).content.decode()
+    assert f'action="/da/notifikationer/foelg/ide/{idea.pk}/"' in idea_html
+    client.post(f"/da/notifikationer/foelg/ide/{idea.pk}/", {"next": idea.get_absolute_url()})
+    assert "Du følger denne idé." in client.get(idea.get_absolute_url()).content.decode()
+    assert ">Beskeder<" in idea_html or "Beskeder <span" in idea_html

@@ -143,7 +143,7 @@ class TestAnswerNotifications:
         html, mimetype = amira.alternatives[0]
         assert mimetype == "text/html" and '<html lang="en">' in html
         (jens,) = mails_to(other_citizen)
-        assert "Under behandling" in jens.subject
+        assert "Under overvejelse" in jens.subject
         assert f"/da/ideer/{idea.pk}/" in jens.body
 
     def test_every_email_has_a_one_click_unsubscribe(self, committed, idea, tmf, citizen, case_officer):
@@ -332,7 +332,7 @@ class TestPages:
             for _ in range(count)
         )
         client.force_login(citizen)
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(18):  # the page chrome included: header, footer links, userbar
             assert client.get(reverse("participation:notifications")).status_code == 200
 
     def test_settings_are_saved(self, client, citizen):

@@ -45,14 +45,14 @@ class TestSubmit:
     def test_required_location(self, project, citizen):
         """When the project requires a location, an idea without a pin is refused with a clear message."""
         project.location_mode = LocationMode.REQUIRED
-        with pytest.raises(ValidationError, match="Place the idea on the map"):
+        with pytest.raises(ValidationError, match="Sæt idéen på kortet"):
             submit(project, citizen, latitude=None, longitude=None)
         project.location_mode = LocationMode.OPTIONAL
         assert submit(project, citizen, latitude=None, longitude=None).district is None
 
     def test_only_during_the_ideas_phase(self, project, citizen):
         """Outside the ideas phase no idea can be submitted."""
-        with pytest.raises(ValidationError, match="not collecting ideas"):
+        with pytest.raises(ValidationError, match="samler ikke idéer ind"):
             submit(project, citizen, at=days(15))
 
     def test_pre_moderation_keeps_ideas_private_until_approved(self, project, citizen):
@@ -98,7 +98,7 @@ class TestModeration:
         services.report_create(reporter=third, reason="Spam", idea=idea)
         idea.refresh_from_db()
         assert idea.visibility == Visibility.HIDDEN
-        assert "reports" in idea.hidden_reason
+        assert "anmeldelser" in idea.hidden_reason
 
     def test_hiding_needs_a_reason(self, project, citizen):
         """A moderator must give the reason for hiding; the author sees it."""
@@ -113,7 +113,7 @@ class TestAnswers:
     def test_not_possible_needs_a_reason(self, project, citizen, tmf):
         """ "Not possible" without a reason is refused, by the service and by the database."""
         idea = submit(project, citizen)
-        with pytest.raises(ValidationError, match="not possible"):
+        with pytest.raises(ValidationError, match="ikke er mulig"):
             services.idea_answer(idea=idea, status=AnswerStatus.NOT_POSSIBLE, text="", administration=tmf)
         Idea.objects.filter(pk=idea.pk).update(answer_status=AnswerStatus.PLANNED)
         with pytest.raises(IntegrityError), transaction.atomic():
@@ -131,7 +131,7 @@ class TestAnswers:
         services.idea_answer(idea=idea, status=AnswerStatus.PLANNED, text="Det er planlagt.", administration=tmf)
         idea.refresh_from_db()
         assert idea.first_answered_at == first
-        with pytest.raises(ValidationError, match="answered"):
+        with pytest.raises(ValidationError, match="besvaret"):
             services.idea_edit(idea=idea, title="Ny titel", description="Ny tekst")
 
 

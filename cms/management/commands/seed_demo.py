@@ -47,6 +47,9 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (demo only: never use these passwords outside a local demo):")
         for login in report.logins:
             password = login.password or "(password changed since it was seeded)"
+            if login.role == "citizen":
+                self.stdout.write(f"  Sign in on the site at {site_login} as {login.email} / {password}  [citizen]")
+                continue
             self.stdout.write(f"  Sign in at {base_url}/admin/ as {login.email} / {password}  [{login.role}]")
             if login.role == "editor":
                 self.stdout.write(f"  or on the site at {site_login} as {login.email} / {password}")
