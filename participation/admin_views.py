@@ -416,8 +416,8 @@ class IdeaActionView(ActionView):
         return context
 
 
-class IdeaApproveView(IdeaActionView):
-    """Publish an idea that waits for approval (or was hidden), closing its open reports."""
+class ApproveMixin:
+    """Publish the idea or comment (waiting for approval, or hidden) and close its open reports."""
 
     log_action = "participation.approve"
 
@@ -431,16 +431,12 @@ class IdeaApproveView(IdeaActionView):
     def perform(self, form):
         services.moderate(target=self.object, visibility=Visibility.PUBLISHED, by=self.request.user)
 
-    def get_success_message(self):
-        return _("“%(title)s” is published.") % {"title": self.object.title}
 
-
-class IdeaHideView(IdeaActionView):
-    """Hide an idea with a reason that its author sees."""
+class HideMixin:
+    """Hide the idea or comment with a reason that its author sees."""
 
     form_class = HideForm
     log_action = "participation.hide"
-    page_title = gettext_lazy("Hide the idea")
     submit_label = gettext_lazy("Hide")
     error_fields = {"reason": "reason", None: None}
 
@@ -451,6 +447,19 @@ class IdeaHideView(IdeaActionView):
 
     def log_data(self, form):
         return {"reason": form.cleaned_data["reason"].strip()}
+
+
+class IdeaApproveView(ApproveMixin, IdeaActionView):
+    """Publish an idea that waits for approval (or was hidden), closing its open reports."""
+
+    def get_success_message(self):
+        return _("“%(title)s” is published.") % {"title": self.object.title}
+
+
+class IdeaHideView(HideMixin, IdeaActionView):
+    """Hide an idea with a reason that its author sees."""
+
+    page_title = gettext_lazy("Hide the idea")
 
     def get_success_message(self):
         return _("“%(title)s” is hidden. Its author sees the reason.") % {"title": self.object.title}
@@ -546,41 +555,17 @@ class CommentActionView(ActionView):
         return context
 
 
-class CommentApproveView(CommentActionView):
+class CommentApproveView(ApproveMixin, CommentActionView):
     """Publish a comment that waits for approval (or was hidden), closing its open reports."""
-
-    log_action = "participation.approve"
-
-    def get_page_title(self):
-        return approve_label(self.object)
-
-    @property
-    def submit_label(self):
-        return approve_label(self.object)
-
-    def perform(self, form):
-        services.moderate(target=self.object, visibility=Visibility.PUBLISHED, by=self.request.user)
 
     def get_success_message(self):
         return _("The comment is published.")
 
 
-class CommentHideView(CommentActionView):
+class CommentHideView(HideMixin, CommentActionView):
     """Hide a comment with a reason that its author sees."""
 
-    form_class = HideForm
-    log_action = "participation.hide"
     page_title = gettext_lazy("Hide the comment")
-    submit_label = gettext_lazy("Hide")
-    error_fields = {"reason": "reason", None: None}
-
-    def perform(self, form):
-        services.moderate(
-            target=self.object, visibility=Visibility.HIDDEN, reason=form.cleaned_data["reason"], by=self.request.user
-        )
-
-    def log_data(self, form):
-        return {"reason": form.cleaned_data["reason"].strip()}
 
     def get_success_message(self):
         return _("The comment is hidden. Its author sees the reason.")
