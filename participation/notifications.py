@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 
 from .models import (
     AnswerStatus,
+    Comment,
     Follow,
     Idea,
     Notification,
@@ -280,6 +281,32 @@ def notify_idea_changed(*, idea: Idea, event: str, by=None) -> list[Notification
     return notifications
 
 
+def notify_comment_hidden(*, comment: Comment, by=None) -> list[Notification]:
+    """Tell the author of a comment that it was hidden (by a moderator, or after reports) and where to see why.
+
+    Only the author: the comment is theirs, and nobody else follows a comment. Call it after commit.
+    """
+    comment = Comment.objects.select_related("idea__project__locale").get(pk=comment.pk)
+    author_id = comment.author_id
+    if comment.visibility != Visibility.HIDDEN or author_id is None or (by is not None and by.pk == author_id):
+        return []
+    if not get_user_model().objects.filter(pk=author_id, is_active=True).exists():
+        return []
+    language = _languages([author_id], fallback=_page_language(comment.idea.project))[author_id]
+    notification = Notification(
+        user_id=author_id,
+        kind=NotificationKind.COMMENT_HIDDEN,
+        idea=comment.idea,
+        comment=comment,
+        project=comment.idea.project,
+        url=f"{_idea_url(comment.idea, language)}#kommentar-{comment.pk}",
+    )
+    with transaction.atomic():
+        notification.save()
+        _enqueue_emails([notification], _wanting_email([author_id], NotificationKind.COMMENT_HIDDEN))
+    return [notification]
+
+
 def answer_event(*, previous_status: str, previous_text: str, idea: Idea) -> str | None:
     """Which event an answer is, or None when nothing a reader would notice changed.
 
@@ -399,6 +426,7 @@ def build_email(notification: Notification, *, language: str) -> EmailMultiAlter
             "idea": idea,
             "project": notification.project,
             "phase": notification.phase,
+            "comment": notification.comment,
             "is_author": idea is not None and idea.author_id == user.pk,
             "link": absolute_url(notification.url),
             "settings_link": absolute_url(reverse("participation:notification_settings")),
@@ -427,7 +455,7 @@ def deliver_email(*, notification_id: int) -> bool:
     """
     notification = (
         Notification.objects.select_related(
-            "user", "idea", "idea__merged_into", "idea__answer_administration", "project", "phase"
+            "user", "idea", "idea__merged_into", "idea__answer_administration", "comment", "project", "phase"
         )
         .filter(pk=notification_id, emailed_at__isnull=True)
         .first()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, FloatField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Floor
+from django.urls import reverse
 from wagtail.models import Locale
 
 from .models import AnswerStatus, Comment, Idea, Report, Visibility
@@ -101,6 +102,27 @@ def idea_comments(*, idea: Idea, user=None) -> list[Comment]:
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "pk")
     )
+
+
+def idea_map_data(*, idea: Idea) -> dict | None:
+    """What the idea page's map needs (see templates/maps/map.html): the idea's pin, not a link since the
+    page is the idea's own, over the district outlines with its district highlighted. None without a point."""
+    if idea.latitude is None or idea.longitude is None:
+        return None
+    district = idea.district
+    return {
+        "markers": [
+            {
+                "title": idea.title,
+                "lat": idea.latitude,
+                "lon": idea.longitude,
+                "phase": "idea",
+                "phaseLabel": district.name if district else "",
+            }
+        ],
+        "districtsUrl": reverse("maps:districts_geojson"),
+        "highlight": [district.slug] if district else [],
+    }
 
 
 def supports(*, idea: Idea, user) -> bool:

@@ -28,6 +28,7 @@ from .models import (
     IdeaVersion,
     LocationMode,
     ModerationMode,
+    NotificationKind,
     Report,
     Support,
     Visibility,
@@ -147,7 +148,7 @@ def report_create(*, reporter, reason: str, idea: Idea | None = None, comment: C
     """Report an idea or a comment. A second report by the same person changes nothing.
 
     After `PARTICIPATION_AUTO_HIDE_REPORTS` reports from different people, the contribution is hidden
-    until a moderator looks at it.
+    until a moderator looks at it, and its author (and an idea's followers) are told once committed.
     """
     reason = reason.strip()
     if not reason:
@@ -165,14 +166,23 @@ def report_create(*, reporter, reason: str, idea: Idea | None = None, comment: C
             locked.visibility = Visibility.HIDDEN
             locked.hidden_reason = _("Hidden automatically after several reports, until a moderator has looked at it.")
             locked.save(update_fields=["visibility", "hidden_reason", "updated_at"])
+            transaction.on_commit(partial(_tell_hidden, target=locked))
     return report
+
+
+def _tell_hidden(*, target: Idea | Comment, by=None) -> None:
+    if isinstance(target, Idea):
+        notifications.notify_idea_changed(idea=target, event=NotificationKind.HIDDEN, by=by)
+    else:
+        notifications.notify_comment_hidden(comment=target, by=by)
 
 
 @transaction.atomic
 def moderate(*, target: Idea | Comment, visibility: str, reason: str = "", by=None) -> Idea | Comment:
     """Approve (publish) or hide an idea or comment. Hiding needs a reason, which the author sees.
 
-    Once committed, the author and followers of an idea are told (not `by`, the moderator).
+    Once committed, the author and followers of an idea, or the author of a hidden comment, are told
+    (not `by`, the moderator).
     """
     if visibility == Visibility.HIDDEN and not reason.strip():
         raise ValidationError(_("Give the reason for hiding: the author will see it."), code="reason")
@@ -186,6 +196,8 @@ def moderate(*, target: Idea | Comment, visibility: str, reason: str = "", by=No
         event = notifications.visibility_event(previous=previous_visibility, idea=target)
         if event:
             transaction.on_commit(partial(notifications.notify_idea_changed, idea=target, event=event, by=by))
+    elif visibility == Visibility.HIDDEN and previous_visibility != Visibility.HIDDEN:
+        transaction.on_commit(partial(notifications.notify_comment_hidden, comment=target, by=by))
     return target
 
 

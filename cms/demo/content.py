@@ -75,6 +75,7 @@ class ProjectSpec:
     body: list[tuple[str, object]]
     phases: list[PhaseSpec]
     updates: list[UpdateSpec]
+    answer_deadline_days: int = 30
 
 
 CONTACT_EMAIL = "sammenombyen@kk.dk"
@@ -325,6 +326,8 @@ PROJECTS = [
         latitude=55.6935,
         longitude=12.5445,
         expected_phase="ideas",
+        # Shorter than the default 30 days, so the demo's work queue shows ideas past their deadline.
+        answer_deadline_days=10,
         summary=T(
             "Vi vil plante flere træer, lave regnbede og bryde asfalten op i sidegaderne på Nørrebro. "
             "Fortæl os, hvor der mangler grønt, og hvad det grønne skal kunne.",

@@ -100,8 +100,8 @@ CATEGORIES: dict[str, list[T]] = {
 
 RECEIVED, CONSIDERING, PROPOSAL = AnswerStatus.RECEIVED, AnswerStatus.CONSIDERING, AnswerStatus.PROPOSAL
 PLANNED, NOT_POSSIBLE, IMPLEMENTED = AnswerStatus.PLANNED, AnswerStatus.NOT_POSSIBLE, AnswerStatus.IMPLEMENTED
-THANKS = "Tak for din idé. Vi har modtaget den og svarer dig senest 30 dage efter, at du sendte den."
-THANKS_EN = "Thank you for your idea. We have received it and will answer within 30 days of when you sent it."
+THANKS = "Tak for din idé. Vi har modtaget den og giver dig et svar inden for projektets svarfrist."
+THANKS_EN = "Thank you for your idea. We have received it and will answer within the project's answer deadline."
 
 # fmt: off
 IDEAS: list[IdeaSpec] = [

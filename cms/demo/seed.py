@@ -259,6 +259,7 @@ def _project_fields(spec: ProjectSpec, language: str, seeder: _Seeder, schedule:
         body=_stream(spec.body, language=language, dates=dates, key=f"{spec.slug.da}/body"),
         latitude=spec.latitude,
         longitude=spec.longitude,
+        answer_deadline_days=spec.answer_deadline_days,
     )
     return fields
 

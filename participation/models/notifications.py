@@ -29,6 +29,7 @@ class NotificationKind(models.TextChoices):
     HIDDEN = "hidden", _("Idea hidden")
     APPROVED = "approved", _("Idea approved")
     MERGED = "merged", _("Idea merged")
+    COMMENT_HIDDEN = "comment_hidden", _("Comment hidden")
     PHASE_STARTED = "phase_started", _("New phase of a project")
 
 
@@ -39,6 +40,7 @@ EMAIL_SWITCH: dict[str, str] = {
     NotificationKind.HIDDEN: "email_moderation",
     NotificationKind.APPROVED: "email_moderation",
     NotificationKind.MERGED: "email_moderation",
+    NotificationKind.COMMENT_HIDDEN: "email_moderation",
     NotificationKind.PHASE_STARTED: "email_phases",
 }
 
@@ -52,6 +54,14 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     idea = models.ForeignKey(
         "participation.Idea", verbose_name=_("idea"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        "participation.Comment",
+        verbose_name=_("comment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     project = models.ForeignKey(
         "cms.ProjectPage", verbose_name=_("project"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -102,11 +112,13 @@ class Notification(models.Model):
             }
         if self.kind == NotificationKind.HIDDEN:
             if self.idea_id and self.idea.author_id == self.user_id:
-                return gettext("Your idea “%(idea)s” has been hidden by a moderator.") % {"idea": idea}
+                return gettext("Your idea “%(idea)s” has been hidden. Its page says why.") % {"idea": idea}
             # Not the title: it may be why the idea was hidden, and only the author still sees the idea.
-            return gettext("An idea you follow in %(project)s has been hidden by a moderator.") % {
+            return gettext("An idea you follow in %(project)s has been hidden.") % {
                 "project": self.project.title if self.project_id else ""
             }
+        if self.kind == NotificationKind.COMMENT_HIDDEN:
+            return gettext("Your comment on “%(idea)s” has been hidden. The idea's page says why.") % {"idea": idea}
         if self.kind == NotificationKind.APPROVED:
             return gettext("“%(idea)s” has been approved and is now public.") % {"idea": idea}
         if self.kind == NotificationKind.MERGED:

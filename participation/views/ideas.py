@@ -29,13 +29,31 @@ def _idea_or_404(request, pk: int):
     return idea
 
 
-def _idea_page(request, idea, *, comment_form=None, reply_to=None, status=200) -> TemplateResponse:
+def _reply_to(comments, value) -> object | None:
+    """The published top-level comment a reply answers, from the page's `svar` link or the form's `parent`."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return next((c for c in comments if c.pk == pk and c.visibility == Visibility.PUBLISHED), None)
+
+
+def _idea_page(request, idea, *, comment_form=None, status=200) -> TemplateResponse:
+    """The idea page. A reply is written in the one comment form, opened by a comment's Reply link
+    (`?svar=<id>#kommenter`), so replying works without JavaScript."""
     user = request.user
+    comments = selectors.idea_comments(idea=idea, user=user)
+    if comment_form is None:
+        reply_to = _reply_to(comments, request.GET.get("svar"))
+        comment_form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
+    else:
+        reply_to = _reply_to(comments, comment_form.data.get("parent"))
     context = {
         "idea": idea,
         "project": idea.project,
-        "comments": selectors.idea_comments(idea=idea, user=user),
-        "comment_form": comment_form or CommentForm(),
+        "comments": comments,
+        "map_data": selectors.idea_map_data(idea=idea),
+        "comment_form": comment_form,
         "reply_to": reply_to,
         "supported": selectors.supports(idea=idea, user=user),
         "following": notifications.is_following(user=user, idea=idea),
@@ -78,7 +96,9 @@ def comment_create(request, pk: int):
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _idea_page(request, idea, comment_form=form, status=400)
-    parent = Comment.objects.filter(pk=form.cleaned_data.get("parent") or 0, idea=idea).first()
+    parent = Comment.objects.filter(
+        pk=form.cleaned_data.get("parent") or 0, idea=idea, visibility=Visibility.PUBLISHED
+    ).first()
     if too_many(request, "comment"):
         return _slow_down(request)
     try:

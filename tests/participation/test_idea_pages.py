@@ -96,6 +96,59 @@ def test_comment_and_reply(client, idea, citizen, other_citizen):
     assert html.index("God idé!") < html.index("Tak!")
 
 
+def test_reply_link_opens_the_form_for_that_comment(client, idea, citizen, other_citizen):
+    """Each comment has a Reply link; it opens the comment form quoting that comment, and the reply is nested
+    under it, without JavaScript. A reply to a reply goes under the same comment (one level of replies)."""
+    first = services.comment_create(idea=idea, author=other_citizen, text="Hvor præcis?")
+    client.force_login(citizen)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert f'href="?svar={first.pk}#kommenter"' in page
+
+    form = client.get(f"{idea.get_absolute_url()}?svar={first.pk}").content.decode()
+    assert "Svar på en kommentar" in form and "Hvor præcis?" in form
+    assert f'name="parent" value="{first.pk}"' in form
+    client.post(f"/da/ideer/{idea.pk}/kommenter/", {"text": "Ved Runddelen.", "parent": first.pk})
+    reply = Comment.objects.get(text="Ved Runddelen.")
+    assert reply.parent == first
+    client.force_login(other_citizen)
+    client.post(f"/da/ideer/{idea.pk}/kommenter/", {"text": "Tak.", "parent": reply.pk})
+    assert Comment.objects.get(text="Tak.").parent == first
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert f'href="?svar={reply.pk}#kommenter"' not in page
+
+
+def test_a_reply_with_an_error_stays_a_reply(client, idea, citizen, other_citizen):
+    """A reply that is refused comes back as a reply to the same comment, with what was typed."""
+    first = services.comment_create(idea=idea, author=other_citizen, text="Hvor præcis?")
+    client.force_login(citizen)
+    long_text = "Langt svar " * 200
+    response = client.post(f"/da/ideer/{idea.pk}/kommenter/", {"text": long_text, "parent": first.pk})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert long_text.strip() in html and f'name="parent" value="{first.pk}"' in html
+    assert "Svar på en kommentar" in html
+
+
+def test_nobody_replies_to_a_hidden_comment(client, idea, citizen, other_citizen):
+    """A hidden comment has no Reply link, and a reply posted to it anyway becomes an ordinary comment."""
+    first = services.comment_create(idea=idea, author=other_citizen, text="Spam")
+    services.moderate(target=first, visibility=Visibility.HIDDEN, reason="Reklame")
+    client.force_login(citizen)
+    assert f"?svar={first.pk}" not in client.get(idea.get_absolute_url()).content.decode()
+    client.post(f"/da/ideer/{idea.pk}/kommenter/", {"text": "Enig", "parent": first.pk})
+    assert Comment.objects.get(text="Enig").parent is None
+
+
+def test_idea_page_shows_where_the_idea_is(client, idea, project, citizen):
+    """An idea with a place has a map of it on its page (its pin over its district); one without has none."""
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert 'id="idea-map"' in html and "Hvor idéen er" in html
+    assert f'"lat": {RUNDDEL[0]}' in html and '"highlight": ["norrebro"]' in html
+    assert "Idéen ligger i Nørrebro." in html
+    placeless = services.idea_submit(project=project, author=citizen, title="Mere grønt", description="Overalt.")
+    assert 'id="idea-map"' not in client.get(placeless.get_absolute_url()).content.decode()
+
+
 def test_report_with_reason(client, idea, other_citizen):
     """Reporting asks for a reason; an empty one is refused with a message."""
     client.force_login(other_citizen)

@@ -230,6 +230,45 @@ class TestModerationNotifications:
         assert told(citizen) == []
 
 
+class TestHiddenComments:
+    def test_hiding_a_comment_tells_its_author_why(self, committed, idea, other_citizen, case_officer):
+        """The author of a hidden comment is told in the site and by e-mail, with the reason and a link to it."""
+        comment = services.comment_create(idea=idea, author=other_citizen, text="Skriv til mig på 12345678")
+        committed(services.moderate, target=comment, visibility="hidden", reason="Telefonnummer", by=case_officer)
+
+        (note,) = told(other_citizen)
+        assert note.kind == NotificationKind.COMMENT_HIDDEN
+        assert note.url.endswith(f"/ideer/{idea.pk}/#kommentar-{comment.pk}")
+        with translation.override("en"):
+            assert note.text() == "Your comment on “Flere træer” has been hidden. The idea's page says why."
+        (message,) = mails_to(other_citizen)
+        assert "Telefonnummer" in message.body
+        assert "Telefonnummer" in message.alternatives[0][0]
+        assert told(case_officer) == []
+
+    @override_settings(PARTICIPATION_AUTO_HIDE_REPORTS=2)
+    def test_a_comment_hidden_by_reports_tells_its_author_once(
+        self, committed, idea, citizen, other_citizen, neighbour
+    ):
+        """When reports hide a comment automatically, its author hears it once, and a third report tells nobody."""
+        comment = services.comment_create(idea=idea, author=other_citizen, text="Dumme forslag")
+        committed(services.report_create, reporter=citizen, reason="Grimt sprog", comment=comment)
+        assert told(other_citizen) == []
+        committed(services.report_create, reporter=neighbour, reason="Chikane", comment=comment)
+        (note,) = told(other_citizen)
+        assert note.kind == NotificationKind.COMMENT_HIDDEN
+        assert "Skjult automatisk efter flere anmeldelser" in mails_to(other_citizen)[0].body
+
+    @override_settings(PARTICIPATION_AUTO_HIDE_REPORTS=2)
+    def test_an_idea_hidden_by_reports_tells_its_author(self, committed, idea, citizen, other_citizen, neighbour):
+        """Reports that hide an idea automatically tell its author, who can then see why on its page."""
+        committed(services.report_create, reporter=other_citizen, reason="Reklame", idea=idea)
+        committed(services.report_create, reporter=neighbour, reason="Reklame", idea=idea)
+        (note,) = told(citizen)
+        assert note.kind == NotificationKind.HIDDEN
+        assert note.url.endswith(f"/ideer/{idea.pk}/")
+
+
 class TestUnsubscribe:
     def test_one_click_post_works_without_signing_in_or_csrf_token(self, committed, idea, tmf, citizen, case_officer):
         """A mail client's one-click POST to the List-Unsubscribe link turns e-mails off, with no session or token."""
