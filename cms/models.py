@@ -222,12 +222,15 @@ class ProjectPage(Process, Page):
         return sorted(self.updates.all(), key=lambda update: update.date, reverse=True)
 
     def get_context(self, request, *args, **kwargs):
+        from budgeting import selectors as budgeting_selectors
+
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
         today = local_date()
         districts = list(self.districts.order_by("code"))
         context.update(
+            budget_round=budgeting_selectors.round_for_project(project=self),
             current_phase=self.current_phase(today),
             next_phase=self.next_phase(today),
             timeline=[(phase, phase.status(today)) for phase in self.ordered_phases()],

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("soeg/", cms_views.search, name="search"),
     path("", include("participation.urls")),
+    path("", include("budgeting.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

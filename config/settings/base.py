@@ -201,6 +201,10 @@ PARTICIPATION_RATE_LIMITS = {
     "comment": os.environ.get("PARTICIPATION_RATE_COMMENT", "30/h"),
     "support": os.environ.get("PARTICIPATION_RATE_SUPPORT", "120/h"),
     "report": os.environ.get("PARTICIPATION_RATE_REPORT", "20/h"),
+    # Citizens' budgets (budgeting.views): submitting a ballot, and checking a receipt code (slow enough that
+    # the check is no way to guess codes).
+    "ballot": os.environ.get("PARTICIPATION_RATE_BALLOT", "20/h"),
+    "receipt_check": os.environ.get("PARTICIPATION_RATE_RECEIPT_CHECK", "30/h"),
 }
 PARTICIPATION_CLUSTER_MAX_ZOOM = int(os.environ.get("PARTICIPATION_CLUSTER_MAX_ZOOM", "15"))
 

@@ -28,4 +28,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The browser tests all come from 127.0.0.1 within minutes: keep the real limits out of their way. Tests of
 # the limits themselves set low rates with override_settings.
 PARTICIPATION_RATE_GEOCODE = "10000/m"
-PARTICIPATION_RATE_LIMITS = {"submit": "1000/m", "comment": "1000/m", "support": "1000/m", "report": "1000/m"}
+PARTICIPATION_RATE_LIMITS = {
+    "submit": "1000/m",
+    "comment": "1000/m",
+    "support": "1000/m",
+    "report": "1000/m",
+    "ballot": "1000/m",
+    "receipt_check": "1000/m",
+}

@@ -1,1 +1,0 @@
-"""Budget rounds, proposals, ballots and tallies arrive with the participatory-budgeting issue."""
