@@ -67,6 +67,10 @@ browser:
 test: setup browser ## Set up and run all tests (DATABASE_URL=postgres://... for PostgreSQL)
 	$(BIN)/pytest
 
+.PHONY: bench
+bench: setup ## Benchmarks: tally speed against pabutools
+	$(PY) tests/perf/bench_tally.py
+
 .PHONY: lint
 lint: install ## ruff and a check that migrations are complete
 	$(BIN)/ruff check .
