@@ -11,6 +11,7 @@ INSTALLED := $(VENV)/.installed
 VENDOR := static/vendor/.copied
 MESSAGES := locale/.compiled
 CHROMIUM ?= /usr/bin/chromium
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sob_bench
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
 .PHONY: help
@@ -68,8 +69,9 @@ test: setup browser ## Set up and run all tests (DATABASE_URL=postgres://... for
 	$(BIN)/pytest
 
 .PHONY: bench
-bench: setup ## Benchmarks: tally speed against pabutools
+bench: setup ## Benchmarks: tally speed against pabutools; ballot submits per second on PostgreSQL (BENCH_DATABASE_URL)
 	$(PY) tests/perf/bench_tally.py
+	$(PY) tests/perf/bench_ballot.py --database-url $(BENCH_DATABASE_URL)
 
 .PHONY: lint
 lint: install ## ruff and a check that migrations are complete
