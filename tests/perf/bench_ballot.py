@@ -305,8 +305,8 @@ def main() -> None:
     bare = write.row()[3]
     if bare:
         say(
-            f"ratio ballot / bare write (req/s): {cast.row()[3] / bare:.3f}  "
-            f"(each ballot is 2 requests; submit alone: {submit.row()[3] / bare:.3f})"
+            f"ratio ballot / bare write (per second): {cast.row()[3] / bare:.3f} "
+            "(a ballot is 2 requests: the draft save and the submit)"
         )
     say(
         f"voters with a receipt: {len(receipts)}; ballots in the database: {ballots}; "
