@@ -10,7 +10,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from participation import selectors as idea_selectors
 
 from . import rules, selectors, services
-from .models import BudgetRound, Proposal, SubBudget
+from .forms import IdentityNumberInput
+from .models import BallotType, BudgetRound, PaperBatch, Proposal, SubBudget
 
 LOCKED_MESSAGE = _("Voting has opened: the budget, ballot type and rules of the round can no longer change.")
 
@@ -119,3 +120,86 @@ class AssessForm(forms.Form):
         max_length=3000,
         required=False,  # the service decides, with its own message
     )
+
+
+# Census lists and paper ballots ----------------------------------------------------------------------
+
+
+class CensusUploadForm(forms.Form):
+    """A census list for a round: a CSV file, read in memory and kept only as salted hashes."""
+
+    round = forms.ModelChoiceField(label=_("Budget round"), queryset=None)
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "One person per line. The first line names the columns: “number” (the CPR number) and, if you have "
+            "them, “birthdate” (2008-05-31) and “district” (its number or name). Commas or semicolons. Uploading "
+            "again replaces the round's list."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = selectors.census_rounds()
+
+
+class PaperBatchForm(WagtailAdminModelForm):
+    class Meta:
+        model = PaperBatch
+        fields = ["round", "label"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = selectors.census_rounds()
+
+
+class PaperKeyingForm(forms.Form):
+    """One keying of a paper ballot: its number in the batch, the identity number on its stub, and the choices: a
+    checkbox per proposal (approval and knapsack ballots) or the points (cumulative ballots), in ballot order."""
+
+    sequence = forms.IntegerField(
+        label=_("Ballot number in the batch"),
+        min_value=1,
+        error_messages={"required": _("Type the ballot's number in the batch.")},
+        widget=forms.NumberInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )
+    census_number = forms.CharField(
+        label=_("Identity number on the stub"),
+        max_length=40,
+        help_text=_("The CPR number the voter wrote on the ballot's stub. It is kept only as a salted hash."),
+        error_messages={"required": _("Type the identity number from the ballot's stub.")},
+        widget=IdentityNumberInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, round: BudgetRound, proposals: list[Proposal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = proposals
+        self.uses_points = round.ballot_type == BallotType.CUMULATIVE
+        for proposal in proposals:
+            label = f"{proposal.code}. {proposal.title}" if proposal.code else proposal.title
+            if self.uses_points:
+                self.fields[f"points-{proposal.pk}"] = forms.IntegerField(
+                    label=label,
+                    required=False,
+                    min_value=0,
+                    max_value=round.points_per_proposal_max or 1,
+                    widget=forms.NumberInput(attrs={"class": "paper-keying__points"}),
+                )
+            else:
+                self.fields[f"proposal-{proposal.pk}"] = forms.BooleanField(label=label, required=False)
+
+    def proposal_fields(self) -> list[tuple[Proposal, forms.BoundField]]:
+        prefix = "points" if self.uses_points else "proposal"
+        return [(proposal, self[f"{prefix}-{proposal.pk}"]) for proposal in self.proposals]
+
+    def selections(self) -> dict[int, int]:
+        """{proposal id: points} as keyed; proposals with no points (or not ticked) left out."""
+        chosen = {}
+        for proposal in self.proposals:
+            if self.uses_points:
+                points = self.cleaned_data.get(f"points-{proposal.pk}") or 0
+            else:
+                points = 1 if self.cleaned_data.get(f"proposal-{proposal.pk}") else 0
+            if points:
+                chosen[proposal.pk] = points
+        return chosen

@@ -7,3 +7,12 @@ class BudgetingConfig(AppConfig):
     label = "budgeting"
     verbose_name = _("Citizens' budgets")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # MitID eligibility: allauth tells when a person has connected MitID; the claims live only in that request.
+        from allauth.socialaccount.signals import social_account_added, social_account_updated
+
+        from .eligibility.oidc import record_verification
+
+        social_account_added.connect(record_verification, dispatch_uid="budgeting.mitid.added")
+        social_account_updated.connect(record_verification, dispatch_uid="budgeting.mitid.updated")

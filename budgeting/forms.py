@@ -1,4 +1,5 @@
-"""Forms of the citizens' ballot pages: the self-declared eligibility, the ballot itself and the receipt check."""
+"""Forms of the citizens' pages: the self-declared eligibility, the ballot itself, the receipt check and the
+filters of a round's list of proposals."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RECEIPT_ALPHABET, RECEIPT_LENGTH, BallotType, BudgetRound, Proposal, normalize_receipt_code
+from .models import (
+    RECEIPT_ALPHABET,
+    RECEIPT_LENGTH,
+    BallotType,
+    BudgetRound,
+    Feasibility,
+    Proposal,
+    normalize_receipt_code,
+)
 
 # The most points one field can hold (BallotChoice.points is a PositiveSmallIntegerField).
 POINTS_CEILING = 32767
@@ -163,3 +172,87 @@ class ReceiptCheckForm(forms.Form):
                 code="format",
             )
         return code
+
+
+class ProposalFilterForm(forms.Form):
+    """Filters and sorting for a round's list of proposals (a GET form). Every field is optional; a bad value
+    is ignored."""
+
+    bydel = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("District"), empty_label=_("All districts"), to_field_name="slug"
+    )
+    vurdering = forms.ChoiceField(
+        required=False,
+        label=_("Assessment"),
+        choices=[("", _("All")), *Feasibility.choices],
+    )
+    sorter = forms.ChoiceField(
+        required=False,
+        label=_("Sort by"),
+        choices=[("titel", _("Title")), ("billigst", _("Lowest cost first")), ("dyrest", _("Highest cost first"))],
+    )
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bydel"].queryset = districts
+
+    def filters(self) -> dict:
+        """The valid filters as `selectors.public_proposals` takes them; a field with a bad value counts as unset."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "district": data.get("bydel"),
+            "feasibility": data.get("vurdering") or None,
+            "sort": data.get("sorter") or "titel",
+        }
+
+
+class IdentityNumberInput(forms.TextInput):
+    """A text input that never writes back what was typed: an identity number is not echoed into a page."""
+
+    def format_value(self, value):
+        return None
+
+
+class CensusNumberForm(forms.Form):
+    """The identity number a person types to be found on a round's census list (round.eligibility == "census")."""
+
+    number = forms.CharField(
+        label=_("Your CPR number"),
+        max_length=40,
+        help_text=_(
+            "The 10 digits on your health insurance card, with or without the dash, as in 010203-1234. We use it "
+            "only to find you on the list of people who may vote, and we do not keep it."
+        ),
+        error_messages={"required": _("Type your CPR number.")},
+        widget=IdentityNumberInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false", "class": "form-input"}
+        ),
+    )
+
+    def clean_number(self) -> str:
+        from .eligibility.identity import is_identity_number, normalize_identity_number
+
+        number = normalize_identity_number(self.cleaned_data["number"])
+        if not is_identity_number(number):
+            raise forms.ValidationError(_("Type the 10 digits of your CPR number, as in 010203-1234."), code="format")
+        return number
+
+
+class DistrictChoiceForm(forms.Form):
+    """Which of several districts the person lives in, when what they showed does not say (a postcode that spans
+    districts, or a census list without districts)."""
+
+    district = forms.ModelChoiceField(
+        label=_("The district where you live"),
+        queryset=None,
+        empty_label=_("Choose your district"),
+        error_messages={
+            "required": _("Choose the district where you live."),
+            "invalid_choice": _("Choose one of the districts in the list."),
+        },
+    )
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts

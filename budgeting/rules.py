@@ -1,8 +1,8 @@
 """Who may do what in a budget round, and when. The one place these questions are answered.
 
 `can(user, action, target, at=...)` is asked by views, templates and the admin alike. The target is
-the round for "vote", "propose", "edit_round" and "view_results", and the proposal for "assess" and
-"edit_proposal". Roles:
+the round for "vote", "propose", "edit_round", "tally", "key_paper" and "view_results", and the proposal
+for "assess" and "edit_proposal". Roles:
 
 - anonymous: reads, and sees results once the round is tallied;
 - citizen: any signed-in, active person; votes while voting is open (eligibility is checked apart);
@@ -11,7 +11,9 @@ the round for "vote", "propose", "edit_round" and "view_results", and the propos
 - editor: a member of the "Editors" group who may use Wagtail admin; sets up rounds and proposes;
 - superuser: everything.
 
-Proposals are written and assessed only until voting opens; after that they are frozen.
+Proposals are written and assessed only until voting opens; after that they are frozen. Editors count
+the votes ("tally") once voting has closed, and only once. Budget staff (editors and case officers) key
+paper ballots ("key_paper") from the day voting opens until the tally.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class Action(StrEnum):
     EDIT_PROPOSAL = "edit_proposal"
     EDIT_ROUND = "edit_round"
     VIEW_RESULTS = "view_results"
+    TALLY = "tally"
+    KEY_PAPER = "key_paper"
 
 
 def _active(user) -> bool:
@@ -110,4 +114,8 @@ def can(user, action: str, target, *, at: datetime.datetime | datetime.date | No
         return is_budget_staff(user) and not target.voting_has_opened(at)
     if action is Action.EDIT_ROUND:
         return is_editor(user)
+    if action is Action.KEY_PAPER:
+        return is_budget_staff(user) and target.tallied_at is None and target.voting_has_opened(at)
+    if action is Action.TALLY:
+        return is_editor(user) and target.tallied_at is None and target.voting_closed(at)
     raise AssertionError(f"Unhandled action {action}")  # pragma: no cover

@@ -11,4 +11,14 @@ urlpatterns = [
     path("afstemning/<int:round_id>/gennemse/", views.review, name="review"),
     path("afstemning/<int:round_id>/kvittering/", views.receipt, name="receipt"),
     path("afstemning/<int:round_id>/tjek/", views.receipt_check, name="receipt_check"),
+    path("afstemning/<int:round_id>/resultat/", views.results, name="results"),
+    path("afstemning/<int:round_id>/resultat/stemmesedler.pb", views.ballot_file, name="ballot_file"),
+    path(
+        "afstemning/<int:round_id>/resultat/stemmesedler-<slug:district>.pb",
+        views.ballot_file,
+        name="district_ballot_file",
+    ),
+    path("afstemning/<int:round_id>/resultat/forslag.csv", views.proposals_csv, name="proposals_csv"),
+    path("afstemning/<int:round_id>/forslag/", views.proposal_list, name="proposal_list"),
+    path("forslag/<int:pk>/", views.proposal_detail, name="proposal_detail"),
 ]

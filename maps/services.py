@@ -22,6 +22,7 @@ DEMO_FILES: dict[Kind, Path] = {
     "district": DEMO_DATA_DIR / "bydele.geojson",
     "committee": DEMO_DATA_DIR / "lokaludvalg.geojson",
 }
+DEMO_POPULATION_FILE = DEMO_DATA_DIR / "population_2026.csv"
 
 # Property names seen in the city's files and WFS layers (k101:bydel, k101:lokaludvalgsgraense), first match wins.
 DISTRICT_NUMBER_KEYS = ("bydel_nr", "bydelsnr", "bydel_nummer", "bydelsnummer")
@@ -138,30 +139,53 @@ def import_areas(
 
 
 @transaction.atomic
-def import_population(*, path: str | Path) -> ImportResult:
+def import_population(*, path: str | Path, progress: Progress | None = None) -> ImportResult:
     """Set the population of each area from a CSV with a `code` column (1001-1010, 2001-2012) and a
-    `population…` column. Rows for the city as a whole or for unknown areas are counted as skipped."""
+    `population…` column. Rows for the city as a whole or for unknown areas are counted as skipped.
+
+    The city's statistics codes are 1000 + district number (bydel) and 2000 + committee number (lokaludvalg).
+    Every row is checked before anything is saved; an area whose population is unchanged is not saved again.
+    """
     path = Path(path)
-    rows = _read_csv(path)
+    rows = [
+        (
+            *_population_area(row["code"], line=line, path=path),
+            _population_value(row["population"], line=line, path=path),
+        )
+        for line, row in _read_csv(path)
+    ]
+    areas = {
+        model: {area.code: area for area in model.objects.select_for_update()}
+        for model in POPULATION_CODE_BASES.values()
+    }
     updated = skipped = 0
-    for line, row in rows:
-        model, code = _population_area(row["code"], line=line, path=path)
-        population = _population_value(row["population"], line=line, path=path)
-        if model is not None and model.objects.filter(code=code).update(population=population):
-            updated += 1
-        else:
+    for model, code, population in rows:
+        area = areas[model].get(code) if model is not None else None
+        if area is None:
             skipped += 1
+            continue
+        updated += 1
+        if area.population != population:
+            before = area.population
+            area.population = population
+            area.save(update_fields=["population"])
+            if progress:
+                label = LABELS["district" if model is District else "committee"]
+                was = f" (was {before:,})" if before is not None else ""
+                progress(f"Population of {label} {code} {area.name}: {population:,}{was}")
     return ImportResult(updated=updated, skipped=skipped)
 
 
 @transaction.atomic
 def load_demo_areas(progress: Progress | None = None) -> tuple[ImportResult, ImportResult]:
-    """Load the simplified outlines shipped in maps/data: 10 districts, then 12 local committees.
+    """Load the simplified outlines shipped in maps/data: 10 districts, then 12 local committees, then their
+    populations on 1 January 2026.
 
     Safe to run again: areas are matched by number and updated.
     """
     districts = import_areas(path=DEMO_FILES["district"], kind="district", progress=progress)
     committees = import_areas(path=DEMO_FILES["committee"], kind="committee", progress=progress)
+    import_population(path=DEMO_POPULATION_FILE, progress=progress)
     return districts, committees
 
 

@@ -3,10 +3,11 @@
 A person follows a project or an idea; writing an idea makes its author follow it. When something
 happens to an idea (answered, status changed, hidden, approved, merged) its author and followers
 are told, and for answers also the followers of its project; when a project enters a new phase its
-followers are told. Everyone is told once, never the person who acted. Each gets an in-site
-`Notification`; those whose preference allows it also get an e-mail, sent by the task
-`participation.tasks.send_notification_email` after the notifications are committed, so that a slow
-mail server never holds up a request.
+followers are told; when a proposal of a citizens' budget grows from ideas, their authors are told
+(`notify_proposal_made`, called by the budgeting app with plain values). Everyone is told once, never
+the person who acted. Each gets an in-site `Notification`; those whose preference allows it also get
+an e-mail, sent by the task `participation.tasks.send_notification_email` after the notifications are
+committed, so that a slow mail server never holds up a request.
 
 A project page and its translations are one project here: following one of them follows the
 project, and links and e-mails use the language of the page the person follows (or their
@@ -16,6 +17,7 @@ preference's language, which is the language they last used when following or su
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from functools import partial
 
 from django.conf import settings
@@ -305,6 +307,57 @@ def notify_comment_hidden(*, comment: Comment, by=None) -> list[Notification]:
         notification.save()
         _enqueue_emails([notification], _wanting_email([author_id], NotificationKind.COMMENT_HIDDEN))
     return [notification]
+
+
+def notify_proposal_made(
+    *, ideas: Iterable[Idea], proposal_title: str, proposal_urls: Mapping[str, str], by=None
+) -> list[Notification]:
+    """Tell the authors of these ideas that a proposal (of a citizens' budget) grew from them.
+
+    This app knows nothing of proposals: the caller gives the proposal's title and the path of its page in each
+    language ({"da": "/da/forslag/7/", …}). Each active author is told once per proposal, about the first of
+    their ideas, in their language; never `by`, the person who made the proposal, and nobody told about this
+    proposal before (a proposal that grows from more ideas later tells only the new authors). Call it after the
+    proposal is committed.
+    """
+    ideas = list(ideas)
+    by_pk = Idea.objects.select_related("project", "project__locale").in_bulk([idea.pk for idea in ideas])
+    first_idea: dict[int, Idea] = {}
+    for idea in ideas:
+        fresh = by_pk.get(idea.pk)
+        if fresh is not None and fresh.author_id is not None:
+            first_idea.setdefault(fresh.author_id, fresh)
+    if by is not None:
+        first_idea.pop(by.pk, None)
+    paths = {path for path in proposal_urls.values() if path}
+    told_before = set(
+        Notification.objects.filter(
+            kind=NotificationKind.PROPOSAL_MADE, user_id__in=first_idea, url__in=paths
+        ).values_list("user_id", flat=True)
+    )
+    active = set(get_user_model().objects.filter(pk__in=first_idea, is_active=True).values_list("pk", flat=True))
+    user_ids = [user_id for user_id in first_idea if user_id in active and user_id not in told_before]
+    if not user_ids:
+        return []
+    chosen = _languages(user_ids, fallback="")
+    notifications = []
+    for user_id in user_ids:
+        idea = first_idea[user_id]
+        language = chosen[user_id] or _page_language(idea.project)
+        notifications.append(
+            Notification(
+                user_id=user_id,
+                kind=NotificationKind.PROPOSAL_MADE,
+                idea=idea,
+                project=idea.project,
+                proposal_title=proposal_title[:120],
+                url=proposal_urls.get(language) or proposal_urls.get(settings.LANGUAGE_CODE, ""),
+            )
+        )
+    with transaction.atomic():
+        notifications = Notification.objects.bulk_create(notifications)
+        _enqueue_emails(notifications, _wanting_email(user_ids, NotificationKind.PROPOSAL_MADE))
+    return notifications
 
 
 def answer_event(*, previous_status: str, previous_text: str, idea: Idea) -> str | None:

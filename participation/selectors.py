@@ -22,10 +22,17 @@ def visible_ideas(*, user=None) -> QuerySet[Idea]:
 
 
 def idea_for_page(*, pk: int, user=None) -> Idea | None:
-    """One idea with what its page shows, or None when the person may not see it."""
+    """One idea with what its page shows, or None when the person may not see it.
+
+    With it come the proposals of citizens' budgets it is part of (`idea.proposals`, those on live projects, by
+    number): the budgeting app's reverse relation, named here without importing that app.
+    """
+    proposal_model = Idea._meta.get_field("proposals").related_model
+    proposals = proposal_model.objects.filter(round__project__live=True).only("pk", "title").order_by("pk")
     return (
         visible_ideas(user=user)
         .select_related("project", "district", "local_committee", "category", "answer_administration", "merged_into")
+        .prefetch_related(Prefetch("proposals", queryset=proposals))
         .annotate(support_count=Count("supports", distinct=True))
         .filter(pk=pk)
         .first()

@@ -1,5 +1,7 @@
 """The budgeting app's models, re-exported so that `from budgeting.models import Ballot` works."""
 
+from .eligibility import CensusEntry, CensusList
+from .paper import PaperBatch, PaperEntry, PaperEntryStatus
 from .proposals import Feasibility, Proposal, ProposalQuerySet
 from .rounds import BallotType, BudgetRound, Eligibility, SubBudget, WinnerRule
 from .tallies import Tally, TallyResult
@@ -22,9 +24,14 @@ __all__ = [
     "BallotChoice",
     "BallotType",
     "BudgetRound",
+    "CensusEntry",
+    "CensusList",
     "Channel",
     "Eligibility",
     "Feasibility",
+    "PaperBatch",
+    "PaperEntry",
+    "PaperEntryStatus",
     "Proposal",
     "ProposalQuerySet",
     "SubBudget",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .rounds import BudgetRound
@@ -101,6 +102,9 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}" if self.code else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgeting:proposal_detail", kwargs={"pk": self.pk})
 
     @property
     def on_ballot(self) -> bool:

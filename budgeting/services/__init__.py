@@ -7,12 +7,17 @@ ballot is, one ballot per voter, and the secrecy of the vote (see `models/voting
 "Voting has opened" means a voting phase of the project has started (`BudgetRound.voting_has_opened`)
 or a ballot exists: the second half keeps the lock on even if someone moves the voting phase later.
 
-`rounds.py` (rounds and sub-budgets), `proposals.py` (proposals and feasibility) and `ballots.py`
-(voters, drafts, ballots and the end of the person ↔ ballot links); every public name is here.
+`rounds.py` (rounds and sub-budgets), `proposals.py` (proposals and feasibility), `ballots.py`
+(voters, drafts, ballots and the end of the person ↔ ballot links) and `tally.py` (counting a round once
+voting has closed), `imports.py` (a pabulib election as a counted round); every public name is here.
 """
 
 from .ballots import ballot_submit, ballot_validate, draft_save, round_close_links, voter_for
+from .census import CensusImport, census_list_import
 from .common import FROZEN_PROPOSAL_FIELDS, LOCKED_ROUND_FIELDS, kroner, voting_started
+from .eligibility import voter_verify
+from .imports import ImportRefused, round_import
+from .paper import paper_batch_create, paper_entry_key, paper_links_drop
 from .proposals import (
     feasibility_assess,
     proposal_create,
@@ -21,15 +26,24 @@ from .proposals import (
     proposal_update,
 )
 from .rounds import round_create, round_delete, round_save, round_update, sub_budget_delete, sub_budget_set
+from .tally import TALLY_RULES, box_election, round_tally, round_tally_refusal
 
 __all__ = [
+    "CensusImport",
     "FROZEN_PROPOSAL_FIELDS",
+    "ImportRefused",
     "LOCKED_ROUND_FIELDS",
+    "TALLY_RULES",
     "ballot_submit",
     "ballot_validate",
+    "box_election",
+    "census_list_import",
     "draft_save",
     "feasibility_assess",
     "kroner",
+    "paper_batch_create",
+    "paper_entry_key",
+    "paper_links_drop",
     "proposal_create",
     "proposal_delete",
     "proposal_from_ideas",
@@ -37,10 +51,14 @@ __all__ = [
     "round_close_links",
     "round_create",
     "round_delete",
+    "round_import",
     "round_save",
+    "round_tally",
+    "round_tally_refusal",
     "round_update",
     "sub_budget_delete",
     "sub_budget_set",
     "voter_for",
+    "voter_verify",
     "voting_started",
 ]

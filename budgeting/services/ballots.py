@@ -223,7 +223,8 @@ def ballot_submit(*, voter: Voter, selections: dict[int, int], at: Moment = None
 
 @transaction.atomic
 def round_close_links(*, round: BudgetRound, at: Moment = None) -> int:
-    """Forget which ballot is whose: drop every person ↔ ballot link and draft of the round.
+    """Forget which ballot is whose: drop every person ↔ ballot link and draft of the round, and the paper
+    entries' keyings and links to their ballots.
 
     `voted` stays true, so nobody can vote again. Refused while voting is open. Returns how many
     links were dropped. Called when the round is tallied.
@@ -233,4 +234,7 @@ def round_close_links(*, round: BudgetRound, at: Moment = None) -> int:
         raise ValidationError(_("Voting is still open: the votes cannot be counted yet."), code="open")
     linked = Voter.objects.filter(round=round, ballot__isnull=False).count()
     Voter.objects.filter(round=round).update(ballot=None, draft={})
+    from .paper import paper_links_drop  # paper.py builds on this module
+
+    paper_links_drop(round=round)
     return linked

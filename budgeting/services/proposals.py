@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from maps import selectors as map_selectors
+from participation import notifications
+from participation.models import Visibility
 
 from ..models import BudgetRound, Feasibility, Proposal
 from .common import FROZEN_PROPOSAL_FIELDS, Moment, lock_round, voting_started
@@ -55,16 +59,49 @@ def _check_sub_budget_district(round: BudgetRound, district) -> None:
 
 
 def _check_ideas(round: BudgetRound, ideas: list) -> None:
+    """A proposal grows from ideas of its own project (any language), or from public ideas placed in one of
+    the project's districts: a citizens' budget takes up what people asked for in their district's other
+    dialogues. The same rule decides which ideas the admin offers (`selectors.round_ideas`)."""
+    if not ideas:
+        return
     key = round.project.translation_key
-    if any(idea.project.translation_key != key for idea in ideas):
+    districts = list(round.project.districts.all())
+    district_ids = {district.pk for district in districts}
+    # Read afresh: an idea may have been hidden or merged since the caller loaded it.
+    idea_model = Proposal._meta.get_field("ideas").related_model
+    rows = idea_model.objects.filter(pk__in=[idea.pk for idea in ideas]).values_list(
+        "project__translation_key", "visibility", "merged_into_id", "district_id"
+    )
+
+    def allowed(project_key, visibility, merged_into_id, district_id) -> bool:
+        if project_key == key:
+            return True
+        public = visibility == Visibility.PUBLISHED and merged_into_id is None
+        return public and district_id is not None and district_id in district_ids
+
+    rows = list(rows)
+    if len(rows) == len({idea.pk for idea in ideas}) and all(allowed(*row) for row in rows):
+        return
+    if not districts:
         raise ValidationError(_("A proposal can only grow from ideas of the same project."), code="ideas")
+    raise ValidationError(
+        _("A proposal can only grow from ideas of its project or public ideas placed in %(districts)s."),
+        code="ideas",
+        params={"districts": ", ".join(district.name for district in districts)},
+    )
 
 
-def _tell_idea_authors(proposal: Proposal, ideas: list) -> None:
-    """Tell the authors of the ideas that a proposal grew from them. Runs once the proposal is committed.
+def _tell_idea_authors(proposal: Proposal, ideas: list, by=None) -> None:
+    """Tell the authors of the ideas that a proposal grew from them (in the site, and by e-mail if they want
+    it), each author once and never `by`, who made the proposal. Runs once the proposal is committed.
 
-    Left empty on purpose: participation's notifications are wired here later.
+    Participation knows nothing of proposals: it gets the title and the page's address in each language.
     """
+    urls = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            urls[language] = reverse("budgeting:proposal_detail", kwargs={"pk": proposal.pk})
+    notifications.notify_proposal_made(ideas=ideas, proposal_title=proposal.title, proposal_urls=urls, by=by)
 
 
 @transaction.atomic
@@ -79,12 +116,14 @@ def proposal_create(
     longitude: float | None = None,
     district=None,
     ideas: Iterable = (),
+    by=None,
     at: Moment = None,
 ) -> Proposal:
     """A new proposal, numbered next in its round, with its district derived from its point.
 
     `district` is used only for a proposal without a point (one that concerns a whole district).
-    Refused once voting has opened. The authors of `ideas` are told once the proposal is committed.
+    Refused once voting has opened. The authors of `ideas` are told once the proposal is committed
+    (not `by`, the person who made it).
     """
     round = lock_round(round.pk)
     if voting_started(round, at=at):
@@ -110,7 +149,7 @@ def proposal_create(
     proposal.save()
     if ideas:
         proposal.ideas.set(ideas)
-        transaction.on_commit(partial(_tell_idea_authors, proposal, ideas))
+        transaction.on_commit(partial(_tell_idea_authors, proposal, ideas, by=by))
     return proposal
 
 
@@ -124,9 +163,11 @@ def proposal_from_ideas(
     description: str | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
+    by=None,
     at: Moment = None,
 ) -> Proposal:
-    """A proposal grown from one or more ideas of the round's project, which then link to it.
+    """A proposal grown from one or more ideas (see `_check_ideas` for which), which then link to it; their
+    authors are told once it is committed (not `by`, the person who made it).
 
     Title, text and place default to those of the first idea (the first with a place, for the place).
     """
@@ -146,6 +187,7 @@ def proposal_from_ideas(
         latitude=latitude,
         longitude=longitude,
         ideas=ideas,
+        by=by,
         at=at,
     )
 
@@ -165,6 +207,7 @@ def proposal_update(
     district=_UNCHANGED,
     administration=_UNCHANGED,
     ideas: Iterable = _UNCHANGED,
+    by=None,
     at: Moment = None,
 ) -> Proposal:
     """Change a proposal. What voters see (text, cost, place) is refused once voting has opened;
@@ -205,7 +248,7 @@ def proposal_update(
         new_ideas = [idea for idea in ideas if idea.pk not in linked]
         stored.ideas.set(ideas)
         if new_ideas:
-            transaction.on_commit(partial(_tell_idea_authors, stored, new_ideas))
+            transaction.on_commit(partial(_tell_idea_authors, stored, new_ideas, by=by))
     return stored
 
 

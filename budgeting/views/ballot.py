@@ -1,4 +1,5 @@
-"""Voting: saying where you live, the ballot with its running budget bar, and the review with the Submit button.
+"""Voting: the ballot with its running budget bar, and the review with the Submit button (saying where you live
+and that you may vote is `eligibility.py`).
 
 Every page works without JavaScript: the ballot is a form whose two buttons save the choices or go on to
 the review. With JavaScript (static/js/ballot.js) the bar follows each pick, a pick that would break the
@@ -21,12 +22,10 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from maps.models import District
 from participation.throttle import too_many
 
 from .. import selectors, services
-from ..forms import BallotForm, EligibilityForm
-from ..models import Eligibility
+from ..forms import BallotForm
 from ..rules import can
 from ..tasks import send_receipt_email
 from .common import (
@@ -66,42 +65,6 @@ def _place(request, budget_round) -> VoterPlace | HttpResponse:
     if place.voter.voted and place.voter.ballot_id is None:
         return not_open_page(request, budget_round, voter=place.voter)
     return place
-
-
-@require_http_methods(["GET", "POST"])
-def eligibility(request, round_id: int):
-    """Say where you live and that you may vote: the self-declared eligibility of demo and low-stakes rounds."""
-    budget_round = round_or_404(round_id)
-    if refusal := _may_vote(request, budget_round):
-        return refusal
-    project = project_in_language(budget_round.project)
-    context = {"round": budget_round, "project": project}
-    if budget_round.eligibility != Eligibility.SELF_DECLARED:
-        methods = {
-            Eligibility.OIDC: _("In “%(title)s” you show with MitID that you may vote."),
-            Eligibility.CENSUS: _("In “%(title)s” we check in the census list that you may vote."),
-        }
-        context["method"] = methods[budget_round.eligibility] % {"title": budget_round.title}
-        return TemplateResponse(request, "budgeting/eligibility.html", context)
-
-    sub_budgets = selectors.sub_budgets(round=budget_round)
-    if sub_budgets:
-        districts = District.objects.filter(pk__in=[sub.district_id for sub in sub_budgets]).order_by("code")
-    else:
-        districts = District.objects.order_by("code")
-    voter = selectors.voter_of(round=budget_round, user=request.user)
-    form = EligibilityForm(
-        request.POST or None,
-        initial={"district": voter.district_id if voter else None},
-        districts=districts,
-        minimum_age=budget_round.minimum_age,
-        has_sub_budgets=bool(sub_budgets),
-    )
-    if request.method == "POST" and form.is_valid():
-        services.voter_for(round=budget_round, user=request.user, district=form.cleaned_data["district"])
-        return redirect("budgeting:ballot", round_id=budget_round.pk)
-    context.update(form=form, voter=voter)
-    return TemplateResponse(request, "budgeting/eligibility.html", context, status=400 if form.errors else 200)
 
 
 def _script_data(budget_round, proposals, summary) -> dict:

@@ -12,6 +12,7 @@ from .. import selectors
 from ..forms import ReceiptCheckForm
 from ..models import format_receipt_code
 from .common import project_in_language, receipt_session_key, round_or_404, slow_down, voting_closes_on
+from .results import published_files
 
 
 @require_GET
@@ -60,5 +61,7 @@ def receipt_check(request, round_id: int):
         "form": form,
         "found": found,
         "checked_code": format_receipt_code(form.cleaned_data["code"]) if found is not None else "",
+        # Once counted, the ballots are published under their receipt codes: the voter can find their own.
+        "ballot_files": published_files(budget_round) if budget_round.is_tallied else [],
     }
     return TemplateResponse(request, "budgeting/receipt_check.html", context, status=status)

@@ -16,12 +16,18 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .base import LOG_ACTIONS, POLICIES, PROPOSALS, ROUNDS, SUB_BUDGETS, TALLIES
+from .census import CENSUS_LOG_ACTIONS, CENSUS_POLICY, CensusViewSet
+from .paper import PAPER_LOG_ACTIONS, PAPER_POLICY, PaperBatchViewSet
 from .proposals import ProposalViewSet
 from .rounds import BudgetRoundViewSet, SubBudgetViewSet
 from .tallies import TallyViewSet
 
 __all__ = [
+    "CENSUS_LOG_ACTIONS",
+    "CENSUS_POLICY",
     "LOG_ACTIONS",
+    "PAPER_LOG_ACTIONS",
+    "PAPER_POLICY",
     "POLICIES",
     "PROPOSALS",
     "ROUNDS",
@@ -35,4 +41,4 @@ class BudgetingViewSetGroup(ViewSetGroup):
     menu_label = gettext_lazy("Citizens' budgets")
     menu_icon = "table"
     menu_order = 210
-    items = (BudgetRoundViewSet, SubBudgetViewSet, ProposalViewSet, TallyViewSet)
+    items = (BudgetRoundViewSet, SubBudgetViewSet, ProposalViewSet, PaperBatchViewSet, CensusViewSet, TallyViewSet)

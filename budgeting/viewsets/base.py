@@ -26,7 +26,10 @@ PROPOSALS = "budgeting_proposals"
 TALLIES = "budgeting_tallies"
 
 # What is written to Wagtail's audit log (Reports › Site history); registered in wagtail_hooks.
-LOG_ACTIONS = (("budgeting.assess", gettext_lazy("Assess feasibility"), gettext_lazy("Feasibility assessed")),)
+LOG_ACTIONS = (
+    ("budgeting.assess", gettext_lazy("Assess feasibility"), gettext_lazy("Feasibility assessed")),
+    ("budgeting.tally", gettext_lazy("Count the votes"), gettext_lazy("Votes counted")),
+)
 
 
 # Permissions: Wagtail's model permissions, plus the roles --------------------------------------------

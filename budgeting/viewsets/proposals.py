@@ -87,6 +87,7 @@ class ProposalCreateView(ProposalSaveMixin, CreateView):
             longitude=data["longitude"],
             district=data["district"],
             ideas=data["ideas"],
+            by=self.request.user,
         )
 
 
@@ -113,6 +114,7 @@ class ProposalEditView(ProposalSaveMixin, EditView):
             longitude=data["longitude"],
             district=data["district"],
             ideas=data["ideas"],
+            by=self.request.user,
         )
 
     @cached_property

@@ -12,6 +12,7 @@ from .. import selectors, services
 from ..admin_forms import BudgetRoundForm, SubBudgetForm
 from ..models import BudgetRound, SubBudget
 from .base import ROUNDS, SUB_BUDGETS, BudgetModelViewSet, ServiceDeleteView, ServiceSaveMixin
+from .tally import tally_context
 
 
 class RoundIndexView(IndexView):
@@ -48,7 +49,7 @@ class RoundDeleteView(ServiceDeleteView):
 
 
 class RoundInspectView(InspectView):
-    """A round's settings, its sub-budgets, and how many people have voted (counts only)."""
+    """A round's settings, its sub-budgets, how many people have voted (counts only), and counting the votes."""
 
     template_name = "budgeting/admin/round_inspect.html"
 
@@ -58,6 +59,7 @@ class RoundInspectView(InspectView):
             turnout=selectors.turnout(round=self.object),
             sub_budgets=selectors.sub_budgets(round=self.object),
             voting_started=services.voting_started(self.object),
+            **tally_context(self.request.user, self.object),
         )
         return context
 

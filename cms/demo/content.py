@@ -690,6 +690,142 @@ PROJECTS = [
             ),
         ],
     ),
+    # Last year's citizens' budget in Amager Vest: voting closed a year ago and the results are published. Its
+    # budget round, proposals and 500 ballots are made and counted by `cms.demo.closed_round`.
+    ProjectSpec(
+        title=T("Borgerbudget Amager Vest 2026", "Citizens' budget Amager Vest 2026"),
+        slug=T("borgerbudget-amager-vest-2026", "citizens-budget-amager-vest-2026"),
+        administration="ØKF",
+        district_codes=(10,),
+        latitude=55.6560,
+        longitude=12.5830,
+        expected_phase="realisation",
+        summary=T(
+            "Sidste år bestemte borgerne i Amager Vest, hvordan 1,5 mio. kr. skulle bruges. 500 stemte om 12 "
+            "forslag. Se resultatet, og følg de vindende forslag, mens de bliver gennemført.",
+            "Last year the residents of Amager Vest decided how DKK 1.5 million should be spent. 500 people voted "
+            "on 12 proposals. See the result, and follow the winning proposals as they are carried out.",
+        ),
+        purpose=T(
+            "Borgerbudgettet gav borgerne i Amager Vest direkte indflydelse på, hvordan en del af kommunens penge "
+            "blev brugt i bydelen.",
+            "The citizens' budget gave the residents of Amager Vest a direct say in how part of the city's money "
+            "was spent in their district.",
+        ),
+        already_decided=T(
+            "Afstemningen er slut, og stemmerne er talt med metoden lige andele (Method of Equal Shares). De "
+            "vindende forslag bliver gennemført.",
+            "Voting is over, and the votes were counted with the Method of Equal Shares. The winning proposals "
+            "are being carried out.",
+        ),
+        can_influence=T(
+            "Du kan følge og kommentere, mens de vindende forslag bliver gennemført. Alle stemmesedler er "
+            "offentliggjort uden navne, så du selv kan tælle stemmerne op.",
+            "You can follow and comment while the winning proposals are carried out. Every ballot is published "
+            "without names, so you can count the votes yourself.",
+        ),
+        input_use=T(
+            "Forslagene, der blev valgt, bliver gennemført som beskrevet på stemmesedlen. Amager Vest Lokaludvalg "
+            "følger arbejdet.",
+            "The proposals that were chosen are carried out as described on the ballot. Amager Vest Local "
+            "Committee follows the work.",
+        ),
+        decision_timing=T(
+            "Afstemningen sluttede den {voting_end}. De vindende forslag bliver gennemført til og med den "
+            "{realisation_end}.",
+            "Voting closed on {voting_end}. The winning proposals are carried out until {realisation_end}.",
+        ),
+        contact=T(
+            "Sekretariatet for borgerbudgetter, Økonomiforvaltningen\nborgerbudget@kk.dk\nTelefon 33 66 33 66",
+            "Citizens' budget secretariat, Finance Administration\nborgerbudget@kk.dk\nPhone +45 33 66 33 66",
+        ),
+        body=[
+            (
+                "rich_text",
+                T(
+                    "<h2>Resultatet</h2>"
+                    "<p>Stemmerne blev talt, da afstemningen lukkede. Resultatsiden viser, hvor mange stemmer "
+                    "hvert forslag fik, hvilke forslag der blev valgt, og hvorfor.</p>",
+                    "<h2>The result</h2>"
+                    "<p>The votes were counted when voting closed. The results page shows how many votes each "
+                    "proposal got, which proposals were chosen, and why.</p>",
+                ),
+            ),
+            (
+                "key_facts",
+                {
+                    "heading": T("Borgerbudgettet i tal", "The citizens' budget in figures"),
+                    "facts": [
+                        {"label": T("Budget", "Budget"), "value": T("1,5 mio. kr.", "DKK 1.5 million")},
+                        {"label": T("Forslag på stemmesedlen", "Proposals on the ballot"), "value": T("12", "12")},
+                        {"label": T("Stemmer", "Votes"), "value": T("500", "500")},
+                    ],
+                },
+            ),
+        ],
+        phases=[
+            PhaseSpec(
+                "ideas",
+                -470,
+                -411,
+                T("Idéindsamling", "Collecting ideas"),
+                T(
+                    "Borgerne kom med idéer på kortet og til idéværksteder i bydelen.",
+                    "Residents shared ideas on the map and at ideas workshops in the district.",
+                ),
+            ),
+            PhaseSpec(
+                "review",
+                -410,
+                -376,
+                T("Forslagene vurderes og prissættes", "The proposals are assessed and costed"),
+                T(
+                    "Forvaltningerne vurderede, om idéerne kan lade sig gøre, og hvad de koster.",
+                    "The administrations assessed whether the ideas can be done and what they cost.",
+                ),
+            ),
+            PhaseSpec(
+                "voting",
+                -375,
+                -362,
+                T("Afstemning om de 12 forslag", "Vote on the 12 proposals"),
+                T(
+                    "Borgerne valgte de forslag, de ville have gennemført, inden for budgettet på 1,5 mio. kr.",
+                    "Residents chose the proposals they wanted carried out, within the budget of DKK 1.5 million.",
+                ),
+            ),
+            PhaseSpec(
+                "realisation",
+                -361,
+                60,
+                T("De vindende forslag gennemføres", "The winning proposals are carried out"),
+                T(
+                    "Forvaltningerne gennemfører de forslag, der blev valgt.",
+                    "The administrations carry out the proposals that were chosen.",
+                ),
+            ),
+        ],
+        updates=[
+            UpdateSpec(
+                -360,
+                T("Resultatet er klar", "The result is ready"),
+                T(
+                    "Stemmerne er talt, og resultatet er offentliggjort sammen med alle stemmesedler uden navne.",
+                    "The votes have been counted, and the result is published together with every ballot, "
+                    "without names.",
+                ),
+            ),
+            UpdateSpec(
+                -120,
+                T("De første forslag er gennemført", "The first proposals are done"),
+                T(
+                    "De første af de vindende forslag er på plads. Resten bliver gennemført i løbet af de næste "
+                    "måneder.",
+                    "The first of the winning proposals are in place. The rest are carried out over the coming months.",
+                ),
+            ),
+        ],
+    ),
     ProjectSpec(
         title=T("Ny idrætshal i Valby", "New sports hall in Valby"),
         slug=T("ny-idraetshal-i-valby", "new-sports-hall-in-valby"),
@@ -1012,6 +1148,169 @@ PROJECTS = [
                 T(
                     "Den nye belysning på de tre stier er tændt. Tak for jeres tålmodighed.",
                     "The new lighting on the three paths has been switched on. Thank you for your patience.",
+                ),
+            ),
+        ],
+    ),
+    # The citizens' budget with a budget round (budgeting app): its round, sub-budgets and proposals are made by
+    # `cms.demo.budgets`, mostly from the ideas of "Et grønnere Nørrebro" and "Tryggere skoleveje i Bispebjerg".
+    ProjectSpec(
+        title=T("Borgerbudget Nørrebro og Bispebjerg 2027", "Citizens' budget Nørrebro and Bispebjerg 2027"),
+        slug=T("borgerbudget-noerrebro-og-bispebjerg-2027", "citizens-budget-norrebro-and-bispebjerg-2027"),
+        administration="ØKF",
+        district_codes=(3, 8),
+        latitude=55.7010,
+        longitude=12.5440,
+        expected_phase="voting",
+        summary=T(
+            "Nørrebro og Bispebjerg har 2 mio. kr. til projekter, som borgerne selv har foreslået. 20 forslag er "
+            "vurderet og prissat. Nu bestemmer du med din stemme, hvilke der bliver gennemført i din bydel.",
+            "Nørrebro and Bispebjerg have DKK 2 million for projects that residents have proposed themselves. 20 "
+            "proposals have been assessed and costed. Now you decide with your vote which ones are carried out in "
+            "your district.",
+        ),
+        purpose=T(
+            "Borgerbudgettet giver borgerne på Nørrebro og i Bispebjerg direkte indflydelse på, hvordan en del af "
+            "kommunens penge bliver brugt i deres bydel. Forslagene bygger på de idéer, borgerne har sendt til "
+            "bydelenes andre projekter, bl.a. om grønnere sidegader og tryggere skoleveje.",
+            "The citizens' budget gives the residents of Nørrebro and Bispebjerg a direct say in how part of the "
+            "city's money is spent in their district. The proposals build on the ideas residents sent to the "
+            "districts' other projects, among them greener side streets and safer routes to school.",
+        ),
+        already_decided=T(
+            "Borgerrepræsentationen har afsat 2 mio. kr.: 1,2 mio. kr. til Nørrebro og 0,8 mio. kr. til "
+            "Bispebjerg. Pengene skal bruges på kommunens arealer, og projekterne skal kunne gennemføres inden for "
+            "et år. Afstemningen er bindende.",
+            "The City Council has set aside DKK 2 million: DKK 1.2 million for Nørrebro and DKK 0.8 million for "
+            "Bispebjerg. The money must be spent on the city's own land, and the projects must be possible to "
+            "carry out within a year. The vote is binding.",
+        ),
+        can_influence=T(
+            "Du stemmer på forslagene i den bydel, du bor i. Du kan vælge så mange forslag, du vil, så længe de "
+            "tilsammen holder sig inden for bydelens budget. Du skal være fyldt 15 år og bo i Københavns "
+            "Kommune.",
+            "You vote on the proposals in the district where you live. You can choose as many proposals as you "
+            "like, as long as together they stay within your district's budget. You must be at least 15 years old "
+            "and live in Copenhagen Municipality.",
+        ),
+        input_use=T(
+            "Stemmerne bliver talt, når afstemningen lukker, med metoden lige andele (Method of Equal Shares): "
+            "hver vælger får en lige stor andel af budgettet, og et forslag bliver valgt, når dets tilhængere "
+            "tilsammen kan betale for det. Så får også mindre grupper noget igennem. Lokaludvalgene gennemgår "
+            "de vindende forslag.",
+            "The votes are counted when voting closes with the Method of Equal Shares: every voter gets an equal "
+            "share of the budget, and a proposal is chosen when its supporters together can pay for it. That way "
+            "smaller groups get something through too. The local committees review the winning proposals.",
+        ),
+        decision_timing=T(
+            "Du kan stemme til og med den {voting_end}. Resultatet bliver offentliggjort kort efter, og de "
+            "vindende forslag bliver gennemført fra den {realisation_start}.",
+            "You can vote until {voting_end}. The result is published shortly afterwards, and the winning "
+            "proposals are carried out from {realisation_start}.",
+        ),
+        contact=T(
+            "Sekretariatet for borgerbudgetter, Økonomiforvaltningen\nborgerbudget@kk.dk\nTelefon 33 66 33 66",
+            "Citizens' budget secretariat, Finance Administration\nborgerbudget@kk.dk\nPhone +45 33 66 33 66",
+        ),
+        body=[
+            (
+                "rich_text",
+                T(
+                    "<h2>Sådan stemmer du</h2>"
+                    "<ol>"
+                    "<li>Log ind med din e-mailadresse, og fortæl, hvilken bydel du bor i.</li>"
+                    "<li>Vælg de forslag i din bydel, du vil stemme på. Du kan se, hvor meget der er tilbage af "
+                    "budgettet, mens du vælger.</li>"
+                    "<li>Se dine valg igennem, og afgiv din stemme. Du får en kvitteringskode.</li>"
+                    "</ol>"
+                    "<p>Du kan ændre din stemme, indtil afstemningen lukker.</p>",
+                    "<h2>How to vote</h2>"
+                    "<ol>"
+                    "<li>Sign in with your e-mail address and tell us which district you live in.</li>"
+                    "<li>Choose the proposals in your district that you want to vote for. You can see how much of "
+                    "the budget is left while you choose.</li>"
+                    "<li>Review your choices and cast your vote. You get a receipt code.</li>"
+                    "</ol>"
+                    "<p>You can change your vote until voting closes.</p>",
+                ),
+            ),
+            (
+                "key_facts",
+                {
+                    "heading": T("Borgerbudgettet i tal", "The citizens' budget in figures"),
+                    "facts": [
+                        {"label": T("Nørrebro", "Nørrebro"), "value": T("1,2 mio. kr.", "DKK 1.2 million")},
+                        {"label": T("Bispebjerg", "Bispebjerg"), "value": T("0,8 mio. kr.", "DKK 0.8 million")},
+                        {"label": T("Forslag", "Proposals"), "value": T("20", "20")},
+                        {
+                            "label": T("Afstemningen lukker", "Voting closes"),
+                            "value": T("{voting_end}", "{voting_end}"),
+                        },
+                    ],
+                },
+            ),
+        ],
+        phases=[
+            PhaseSpec(
+                "ideas",
+                -100,
+                -46,
+                T("Idéer fra bydelenes projekter", "Ideas from the districts' projects"),
+                T(
+                    "Idéerne kom fra borgernes forslag til grønnere sidegader og tryggere skoleveje.",
+                    "The ideas came from residents' suggestions for greener side streets and safer routes to school.",
+                ),
+            ),
+            PhaseSpec(
+                "review",
+                -45,
+                -3,
+                T("Forslagene vurderes og prissættes", "The proposals are assessed and costed"),
+                T(
+                    "Forvaltningerne samlede idéerne i forslag og vurderede, om de kan lade sig gøre, og hvad de "
+                    "koster.",
+                    "The administrations combined the ideas into proposals and assessed whether they can be done "
+                    "and what they cost.",
+                ),
+            ),
+            PhaseSpec(
+                "voting",
+                -2,
+                21,
+                T("Afstemning i to bydele", "Voting in two districts"),
+                T(
+                    "Vælg de forslag i din bydel, du vil have gennemført, inden for bydelens budget.",
+                    "Choose the proposals in your district that you want carried out, within your district's budget.",
+                ),
+            ),
+            PhaseSpec(
+                "realisation",
+                22,
+                400,
+                T("De vindende forslag gennemføres", "The winning proposals are carried out"),
+                T(
+                    "Lokaludvalgene gennemgår vinderne, og forvaltningerne gennemfører dem.",
+                    "The local committees review the winners, and the administrations carry them out.",
+                ),
+            ),
+        ],
+        updates=[
+            UpdateSpec(
+                -8,
+                T("20 forslag er klar", "20 proposals are ready"),
+                T(
+                    "Forvaltningerne har vurderet og prissat 20 forslag. 18 kan lade sig gøre og kommer på "
+                    "stemmesedlen; de to andre har fået en begrundelse.",
+                    "The administrations have assessed and costed 20 proposals. 18 can be done and go on the "
+                    "ballot; the other two have been given a reason.",
+                ),
+            ),
+            UpdateSpec(
+                -2,
+                T("Afstemningen er åben", "Voting is open"),
+                T(
+                    "Nu kan du stemme på forslagene i din bydel. Du kan ændre din stemme, indtil afstemningen lukker.",
+                    "You can now vote on the proposals in your district. You can change your vote until voting closes.",
                 ),
             ),
         ],

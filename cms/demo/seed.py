@@ -38,6 +38,8 @@ from participation.models import Phase
 
 from ..models import Administration, HomePage, ProjectIndexPage, ProjectPage, ProjectUpdate, SiteLinks, StandardPage
 from . import content
+from .budgets import BudgetHint, seed_budgets
+from .closed_round import seed_closed_round
 from .content import AdministrationSpec, DemoContentError, PageSpec, ProjectSpec, T
 from .seed_ideas import seed_ideas
 from .translate import translate
@@ -65,6 +67,7 @@ class SeedReport:
     created: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     logins: list[DemoLogin] = field(default_factory=list)
+    hints: list[BudgetHint] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,20 @@ def seed_demo(*, progress: Progress | None = None, today: datetime.date | None =
         projects=projects,
         administrations=administrations,
         en=en,
+        say=seeder.say,
+        created=seeder.created,
+        warnings=seeder.report.warnings,
+    )
+    seeder.report.hints = seed_budgets(
+        projects=projects,
+        administrations=administrations,
+        say=seeder.say,
+        created=seeder.created,
+        warnings=seeder.report.warnings,
+    )
+    seeder.report.hints += seed_closed_round(
+        projects=projects,
+        administrations=administrations,
         say=seeder.say,
         created=seeder.created,
         warnings=seeder.report.warnings,

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "leaflet",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -127,6 +129,53 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sammen om byen] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("DJANGO_HTTP_PROTOCOL", "https")
 
+# MitID through an OpenID Connect broker (allauth's openid_connect provider), only to show that one may vote
+# in a budget round: a signed-in person connects MitID to their account; nobody signs up or in with it. Off
+# unless MITID_OIDC_SERVER_URL and MITID_OIDC_CLIENT_ID are set. No tokens are stored, and the adapter keeps
+# none of the claims on the account (see accounts.adapter.SocialAccountAdapter).
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+MITID_OIDC_SERVER_URL = os.environ.get("MITID_OIDC_SERVER_URL", "")
+MITID_OIDC_CLIENT_ID = os.environ.get("MITID_OIDC_CLIENT_ID", "")
+BUDGETING_OIDC_PROVIDER_ID = "mitid"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": BUDGETING_OIDC_PROVIDER_ID,
+                "name": "MitID",
+                "client_id": MITID_OIDC_CLIENT_ID,
+                "secret": os.environ.get("MITID_OIDC_SECRET", ""),
+                "settings": {
+                    "server_url": MITID_OIDC_SERVER_URL,
+                    "scope": os.environ.get("MITID_OIDC_SCOPE", "openid").split(),
+                    **(
+                        {"token_auth_method": os.environ["MITID_OIDC_TOKEN_AUTH_METHOD"]}
+                        if os.environ.get("MITID_OIDC_TOKEN_AUTH_METHOD")
+                        else {}
+                    ),
+                },
+            }
+        ]
+        if MITID_OIDC_SERVER_URL and MITID_OIDC_CLIENT_ID
+        else [],
+    }
+}
+# Which claims of the broker's ID token or userinfo say what the eligibility rules need ("a.b" reads a nested
+# claim, e.g. "address.postal_code"). "identity", when the broker gives a CPR number, makes a MitID voter the
+# same person as on a paper ballot; empty, the person is known by their MitID subject only.
+BUDGETING_OIDC_CLAIMS = {
+    "birthdate": os.environ.get("BUDGETING_OIDC_CLAIM_BIRTHDATE", "birthdate"),
+    "postal_code": os.environ.get("BUDGETING_OIDC_CLAIM_POSTAL_CODE", "postal_code"),
+    "municipality": os.environ.get("BUDGETING_OIDC_CLAIM_MUNICIPALITY", "municipality_code"),
+    "identity": os.environ.get("BUDGETING_OIDC_CLAIM_IDENTITY", ""),
+}
+# The secret mixed into every census hash (HMAC key). Empty: derived from SECRET_KEY, so changing SECRET_KEY
+# would make every uploaded census list and every voter's identity hash unrecognisable. Set it in production.
+BUDGETING_CENSUS_PEPPER = os.environ.get("BUDGETING_CENSUS_PEPPER", "")
+
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Sammen om byen <noreply@kk.dk>")
 
@@ -205,6 +254,8 @@ PARTICIPATION_RATE_LIMITS = {
     # the check is no way to guess codes).
     "ballot": os.environ.get("PARTICIPATION_RATE_BALLOT", "20/h"),
     "receipt_check": os.environ.get("PARTICIPATION_RATE_RECEIPT_CHECK", "30/h"),
+    # Typing an identity number to be found on a round's census list: numbers are guessable, so this is slow.
+    "census_check": os.environ.get("PARTICIPATION_RATE_CENSUS_CHECK", "10/h"),
 }
 PARTICIPATION_CLUSTER_MAX_ZOOM = int(os.environ.get("PARTICIPATION_CLUSTER_MAX_ZOOM", "15"))
 

@@ -35,4 +35,5 @@ PARTICIPATION_RATE_LIMITS = {
     "report": "1000/m",
     "ballot": "1000/m",
     "receipt_check": "1000/m",
+    "census_check": "1000/m",
 }

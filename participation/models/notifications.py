@@ -31,6 +31,7 @@ class NotificationKind(models.TextChoices):
     MERGED = "merged", _("Idea merged")
     COMMENT_HIDDEN = "comment_hidden", _("Comment hidden")
     PHASE_STARTED = "phase_started", _("New phase of a project")
+    PROPOSAL_MADE = "proposal_made", _("Idea became a proposal")
 
 
 # Which e-mail switch of the preference governs which kind of notification.
@@ -42,6 +43,7 @@ EMAIL_SWITCH: dict[str, str] = {
     NotificationKind.MERGED: "email_moderation",
     NotificationKind.COMMENT_HIDDEN: "email_moderation",
     NotificationKind.PHASE_STARTED: "email_phases",
+    NotificationKind.PROPOSAL_MADE: "email_answers",
 }
 
 
@@ -77,6 +79,9 @@ class Notification(models.Model):
     # The answer status at the moment of the change: a later change must not rewrite an older notification.
     answer_status = models.CharField(_("answer status"), max_length=14, choices=AnswerStatus.choices, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # The title of the proposal an idea became part of, as it was then. A plain value: proposals belong to
+    # the budgeting app, which this app does not know (the link is in `url`).
+    proposal_title = models.CharField(_("proposal"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True, editable=False)
@@ -126,6 +131,11 @@ class Notification(models.Model):
             if kept is None:
                 return gettext("“%(idea)s” has been merged with another idea.") % {"idea": idea}
             return gettext("“%(idea)s” has been merged with “%(other)s”.") % {"idea": idea, "other": kept.title}
+        if self.kind == NotificationKind.PROPOSAL_MADE:
+            return gettext("Your idea “%(idea)s” is now part of the proposal “%(proposal)s”.") % {
+                "idea": idea,
+                "proposal": self.proposal_title,
+            }
         if self.kind == NotificationKind.PHASE_STARTED:
             return gettext("%(project)s has entered a new phase: %(phase)s.") % {
                 "project": self.project.title if self.project_id else "",
@@ -152,7 +162,10 @@ class NotificationPreference(models.Model):
         default=True,
         help_text=_("Notifications are always shown on the site. Turn this off to get no e-mails at all."),
     )
-    email_answers = models.BooleanField(_("when an idea I wrote or follow is answered or changes status"), default=True)
+    email_answers = models.BooleanField(
+        _("when an idea I wrote or follow is answered or changes status, and when my idea becomes part of a proposal"),
+        default=True,
+    )
     email_moderation = models.BooleanField(
         _("when an idea I wrote or follow is approved, hidden or merged"), default=True
     )

@@ -36,7 +36,7 @@ function setUpMap(map, container, data) {
   });
   container.classList.toggle("sob-map--no-tiles", !hasTiles);
 
-  const markers = addMarkers(map, Array.isArray(data.markers) ? data.markers : [], labels);
+  const markers = addMarkers(map, Array.isArray(data.markers) ? data.markers : [], labels, data.cluster !== false);
   const highlight = new Set(Array.isArray(data.highlight) ? data.highlight : []);
   const fitMarkers = () => {
     if (markers.getLayers().length) {
@@ -120,9 +120,10 @@ async function drawDistricts(map, url, highlight, hasTiles, attribution) {
   }
 }
 
-function addMarkers(map, items, labels) {
+// Markers close together are grouped, unless the data says "cluster": false (a few markers whose styles matter).
+function addMarkers(map, items, labels, cluster = true) {
   const group =
-    typeof L.markerClusterGroup === "function"
+    cluster && typeof L.markerClusterGroup === "function"
       ? L.markerClusterGroup({
           showCoverageOnHover: false,
           iconCreateFunction: (cluster) => clusterIcon(cluster, labels.clusterLabel),

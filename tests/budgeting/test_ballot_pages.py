@@ -126,13 +126,14 @@ class TestSignInAndDeclaration:
         assert (voter.user, voter.district, voter.voted) == (citizen, norrebro, False)
         assert signed_in.get(url("ballot", open_round)).status_code == 200
 
-    def test_other_eligibility_methods_say_they_are_coming(self, signed_in, open_round):
-        """A round that checks with MitID says so, and offers no form yet."""
+    def test_a_mitid_round_without_a_mitid_app_says_so(self, signed_in, open_round):
+        """A round that checks with MitID says so; on a site where MitID is not set up it offers no form (the flow
+        itself is tested in test_oidc.py)."""
         BudgetRound.objects.filter(pk=open_round.pk).update(eligibility="oidc")
         html = signed_in.get(url("eligibility", open_round)).content.decode()
         assert "you show with MitID that you may vote" in html
-        assert "This way of voting is coming soon" in html
-        assert 'name="district"' not in html
+        assert "Checking with MitID is not set up on this site yet" in html
+        assert 'name="district"' not in html and "Verify with MitID" not in html
 
 
 class TestBallot:

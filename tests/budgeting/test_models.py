@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
+from django.utils import translation
 
 from budgeting.models import (
     RECEIPT_ALPHABET,
@@ -26,6 +27,14 @@ from tests.budgeting.conftest import AFTER, BEFORE, DURING, days
 from tests.budgeting.factories import BudgetRoundFactory, ProposalFactory, SubBudgetFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' messages in English, the source language (tests of the Danish
+    wording switch to Danish themselves)."""
+    with translation.override("en"):
+        yield
 
 
 def refused(make) -> bool:

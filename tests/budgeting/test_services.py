@@ -15,6 +15,14 @@ from tests.cms.factories import create_project
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' messages in English, the source language (tests of the Danish
+    wording switch to Danish themselves)."""
+    with translation.override("en"):
+        yield
+
+
 def messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
@@ -103,7 +111,7 @@ class TestSubBudgets:
         services.sub_budget_set(round=budget_round, district=norrebro, amount=1_200_000)
         errors = refusal(services.sub_budget_set, round=budget_round, district=bispebjerg, amount=900_000)
         assert errors == [
-            "The sub-budgets would add up to 2.100.000 kr., but the round's total budget is 2.000.000 kr."
+            "The sub-budgets would add up to 2,100,000 kr., but the round's total budget is 2,000,000 kr."
         ]
         services.sub_budget_set(round=budget_round, district=bispebjerg, amount=800_000)
         services.sub_budget_set(round=budget_round, district=norrebro, amount=1_100_000)  # changes, not adds
@@ -112,7 +120,7 @@ class TestSubBudgets:
     def test_the_total_cannot_fall_below_the_sub_budgets(self, budget_round, norrebro):
         services.sub_budget_set(round=budget_round, district=norrebro, amount=1_500_000)
         errors = refusal(services.round_update, round=budget_round, total_budget=1_000_000)
-        assert errors == ["The sub-budgets add up to 1.500.000 kr.: the total cannot be less."]
+        assert errors == ["The sub-budgets add up to 1,500,000 kr.: the total cannot be less."]
 
     def test_a_sub_budget_must_be_in_the_projects_districts(self, budget_round, areas):
         from maps.models import District
@@ -177,7 +185,7 @@ class TestProposals:
         ]
         told = []
         monkeypatch.setattr(
-            services.proposals, "_tell_idea_authors", lambda proposal, ideas: told.append((proposal, ideas))
+            services.proposals, "_tell_idea_authors", lambda proposal, ideas, by=None: told.append((proposal, ideas))
         )
         with django_capture_on_commit_callbacks(execute=True):
             proposal = services.proposal_from_ideas(
@@ -197,7 +205,47 @@ class TestProposals:
             cost=10,
             administration=budget_round.project.administration,
         )
-        assert errors == ["A proposal can only grow from ideas of the same project."]
+        assert errors == [
+            "A proposal can only grow from ideas of its project or public ideas placed in Nørrebro, Bispebjerg."
+        ]
+
+    def test_public_ideas_of_another_project_in_the_rounds_districts_can_grow_a_proposal(
+        self, budget_round, project_index, citizen, case_officer, norrebro
+    ):
+        """A citizens' budget takes up ideas sent to its districts' other dialogues: a public idea placed in one of
+        the round's districts may grow a proposal; a hidden one, or one placed elsewhere, may not. The admin offers
+        the same ideas."""
+        other = create_project(project_index, title="Et grønnere Nørrebro", districts=[norrebro])
+        city = create_project(project_index, title="Hele byen")
+
+        def idea(project, title, point):
+            return idea_services.idea_submit(
+                project=project, author=citizen, title=title, description="Tekst", latitude=point[0], longitude=point[1]
+            )
+
+        public = idea(other, "Træer", RUNDDEL)
+        hidden = idea(other, "Skjult", RUNDDEL)
+        idea_services.moderate(target=hidden, visibility="hidden", reason="Personoplysninger")
+        elsewhere = idea(city, "Indre By", KONGENS_NYTORV)
+
+        proposal = services.proposal_from_ideas(
+            round=budget_round, ideas=[public], cost=10_000, administration=budget_round.project.administration
+        )
+        assert list(proposal.ideas.all()) == [public] and proposal.district == norrebro
+        for refused in (hidden, elsewhere):
+            errors = refusal(
+                services.proposal_from_ideas,
+                round=budget_round,
+                ideas=[refused],
+                cost=10,
+                administration=budget_round.project.administration,
+            )
+            assert errors == [
+                "A proposal can only grow from ideas of its project or public ideas placed in Nørrebro, Bispebjerg."
+            ]
+        offered = set(selectors.round_ideas(round=budget_round))
+        assert public in offered and hidden not in offered and elsewhere not in offered
+        assert public in set(selectors.proposing_ideas()) and elsewhere not in set(selectors.proposing_ideas())
 
     def test_a_proposal_can_be_edited_until_voting_opens(self, budget_round, bispebjerg):
         proposal = make_proposal(budget_round)
@@ -280,9 +328,10 @@ class TestBallotValidation:
         """The amounts are written with the thousands separator of the language: 2.300.000 in Danish."""
         round_, p = knapsack
         selections = choose(p["bænke"], p["træer"], p["lys"])
-        assert services.ballot_validate(round=round_, sub_budget=None, selections=selections) == [
-            "You have chosen proposals for 2.300.000 kr., but the budget is 2.000.000 kr."
-        ]
+        with translation.override("da"):
+            assert services.ballot_validate(round=round_, sub_budget=None, selections=selections) == [
+                "Du har valgt forslag for 2.300.000 kr., men budgettet er 2.000.000 kr."
+            ]
         with translation.override("en"):
             assert services.ballot_validate(round=round_, sub_budget=None, selections=selections) == [
                 "You have chosen proposals for 2,300,000 kr., but the budget is 2,000,000 kr."
@@ -292,7 +341,7 @@ class TestBallotValidation:
         round_, p = knapsack
         round_ = set_round(round_, min_spend_percent=50)
         assert services.ballot_validate(round=round_, sub_budget=None, selections=choose(p["lys"])) == [
-            "You have chosen proposals for 600.000 kr., but you must use at least 1.000.000 kr."
+            "You have chosen proposals for 600,000 kr., but you must use at least 1,000,000 kr."
         ]
 
     def test_more_than_k_approvals_are_refused(self, knapsack):
@@ -361,7 +410,7 @@ class TestBallotValidation:
         ]
         assert services.ballot_validate(
             round=round_, sub_budget=nørrebro_budget, selections=choose(p["bænke"], p["lys"])
-        ) == ["You have chosen proposals for 1.500.000 kr., but the budget is 1.000.000 kr."]
+        ) == ["You have chosen proposals for 1,500,000 kr., but the budget is 1,000,000 kr."]
         assert services.ballot_validate(round=round_, sub_budget=None, selections=choose(p["bænke"])) == [
             "Tell us which district you live in: each district has its own budget in this vote."
         ]
@@ -399,7 +448,7 @@ class TestVoting:
         errors = refusal(
             services.ballot_submit, voter=voter, selections=choose(p["bænke"], p["træer"], p["lys"]), at=DURING
         )
-        assert errors == ["You have chosen proposals for 2.300.000 kr., but the budget is 2.000.000 kr."]
+        assert errors == ["You have chosen proposals for 2,300,000 kr., but the budget is 2,000,000 kr."]
         assert not Ballot.objects.exists() and not Voter.objects.get(pk=voter.pk).voted
 
     def test_a_changed_vote_replaces_the_ballot_with_a_new_receipt(self, knapsack, citizen):

@@ -28,8 +28,9 @@ def _quiet(names: tuple[str, ...]):
 
 class Command(BaseCommand):
     help = (
-        "Fill the site with demo content: districts, the seven administrations, the home page, four projects "
-        "in different phases, all in Danish and English, and demo logins. Safe to run again."
+        "Fill the site with demo content: districts, the seven administrations, the home page, five projects "
+        "in different phases, all in Danish and English, ideas, a citizens' budget open for voting, and demo "
+        "logins. Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -53,3 +54,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  Sign in at {base_url}/admin/ as {login.email} / {password}  [{login.role}]")
             if login.role == "editor":
                 self.stdout.write(f"  or on the site at {site_login} as {login.email} / {password}")
+        if report.hints:
+            self.stdout.write("Try the citizens' budget:")
+            for hint in report.hints:
+                self.stdout.write(f"  {hint.label}: {base_url}{hint.path}")
