@@ -160,6 +160,7 @@ class PaperKeyingForm(forms.Form):
     sequence = forms.IntegerField(
         label=_("Ballot number in the batch"),
         min_value=1,
+        max_value=2**31 - 1,
         error_messages={"required": _("Type the ballot's number in the batch.")},
         widget=forms.NumberInput(attrs={"autofocus": True, "autocomplete": "off"}),
     )

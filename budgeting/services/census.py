@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -57,12 +58,28 @@ def _delimiter(header_line: str) -> str:
 
 
 def _parse_date(value: str) -> datetime.date | None:
+    """A birth date, or None when it is not one (a day in the future is not a birth date)."""
     for date_format in DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(value, date_format).date()
+            day = datetime.datetime.strptime(value, date_format).date()
         except ValueError:
             continue
+        return day if day <= datetime.date.today() else None
     return None
+
+
+def _rows(reader) -> Iterator[tuple[int, list[str]]]:
+    """The file's lines after the header, numbered; a file that is not CSV (a stray quote) is refused clearly."""
+    line = 1
+    try:
+        for line, row in enumerate(reader, start=2):  # noqa: B007 - the number is reported on an error
+            yield line, row
+    except csv.Error as error:
+        raise ValidationError(
+            _("The file could not be read after line %(line)s: it is not a well-formed CSV file (%(error)s).")
+            % {"line": line, "error": str(error)[:100]},
+            code="file",
+        ) from error
 
 
 def birthday_at_age(birthdate: datetime.date, age: int) -> datetime.date:
@@ -134,7 +151,7 @@ def census_list_import(*, round: BudgetRound, data: bytes, uploaded_by, at=None)
     def cell(row: list[str], column: int | None) -> str:
         return row[column].strip() if column is not None and column < len(row) else ""
 
-    for line, row in enumerate(reader, start=2):
+    for line, row in _rows(reader):
         if not any(value.strip() for value in row):
             continue
         number = normalize_identity_number(cell(row, number_column))

@@ -231,7 +231,16 @@ def paper_entry_key(
                 )
             locked.third_keying, locked.third_census_hash = keying, census_hash
             locked.third_keyed_by, locked.third_keyed_at = keyed_by, now
-            _count(locked, round, keying, census_hash, at)
+            # The third keying settles it only by agreeing with one of the two: two keyings must always match.
+            agrees = any(
+                keying == earlier and census_hash == earlier_hash
+                for earlier, earlier_hash in (
+                    (locked.first_keying, locked.first_census_hash),
+                    (locked.second_keying, locked.second_census_hash),
+                )
+            )
+            if agrees:
+                _count(locked, round, keying, census_hash, at)
         else:
             raise ValidationError(
                 _("Ballot %(sequence)s is already keyed and settled: %(status)s.")

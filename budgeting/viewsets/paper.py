@@ -264,9 +264,11 @@ class CompareView(PaperAdminView, TemplateView):
     def get_batch(self, **kwargs):
         self.entry = (
             PaperEntry.objects.select_related("batch__round__project", "first_keyed_by", "second_keyed_by")
-            .filter(pk=kwargs["pk"])
+            .filter(pk=kwargs["pk"], status=PaperEntryStatus.MISMATCH)
             .first()
         )
+        # Only keyings that differ are shown: an entry keyed once must be keyed again without seeing the first
+        # keying, and a counted one shows nobody's choices.
         return self.entry.batch if self.entry is not None else None
 
     def get_context_data(self, **kwargs):

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -167,6 +168,18 @@ class TestUpload:
         assert response.status_code == 200
         assert message in response.content.decode()
         assert CensusEntry.objects.filter(round=uploaded).count() == 4
+
+    def test_a_broken_file_or_a_birth_date_in_the_future_gets_a_message_not_an_error(self, census_round, editor):
+        """A stray quote that makes the rest of the file one field is refused with a message; a birth year
+        like 9999 is a line skipped, not a crash."""
+        broken = ('number\n0102031234\n"0203041234\n' + "x" * 200_000).encode()
+        with pytest.raises(ValidationError) as refused:
+            services.census_list_import(round=census_round, data=broken, uploaded_by=editor)
+        assert "den er ikke en gyldig CSV-fil" in refused.value.messages[0]
+        data = b"number;birthdate\n0102031234;9999-12-31\n0203041234;1990-01-01\n"
+        result = services.census_list_import(round=census_round, data=data, uploaded_by=editor)
+        assert result.imported == 1
+        assert "fødselsdatoen er ikke en dato" in result.skipped[0][1]
 
     def test_a_windows_spreadsheet_with_commas_is_read(self, census_round, editor):
         data = "Personnummer,Bydel\r\n0102031234,Nørrebro\r\n".encode("cp1252")

@@ -133,6 +133,21 @@ class TestDoubleKeying:
             key(batch, second_editor, {proposals["Træer"]: 1})
         assert refused.value.code == "settled"
 
+    def test_a_third_keying_counts_only_when_it_agrees_with_one_of_the_two(
+        self, batch, editor, case_officer, second_editor, proposals, django_user_model
+    ):
+        """A third keying that matches neither earlier keying decides nothing: two keyings must always agree."""
+        key(batch, editor, {proposals["Bænke"]: 1})
+        key(batch, case_officer, {proposals["Træer"]: 1})
+        entry = key(batch, second_editor, {proposals["Lys"]: 1})
+        assert entry.status == PaperEntryStatus.MISMATCH
+        assert not Ballot.objects.exists()
+        fourth = django_user_model.objects.create_user(email="fjerde@kk.dk", password="pw")
+        fourth.groups.add(Group.objects.get(name="Editors"))
+        entry = key(batch, fourth, {proposals["Bænke"]: 1})
+        assert entry.status == PaperEntryStatus.MATCHED
+        assert entry.ballot.selections() == {proposals["Bænke"]: 1}
+
     def test_different_identity_numbers_are_a_mismatch(self, batch, editor, case_officer, proposals):
         key(batch, editor, {proposals["Bænke"]: 1})
         assert (
@@ -337,6 +352,11 @@ class TestAdminScreens:
         assert "9998887776" not in html and "0102031234" not in html
         html = admin_client(editor).get(f"{ADMIN}/compare/{entry.pk}/").content.decode()
         assert "You keyed this ballot, so someone else must resolve it." in html
+
+    def test_a_ballot_keyed_once_cannot_be_peeked_at(self, batch, editor, second_editor, proposals):
+        """The second keyer cannot see the first keying: the side-by-side page exists only for keyings that differ."""
+        entry = key(batch, editor, {proposals["Bænke"]: 1})
+        assert admin_client(second_editor).get(f"{ADMIN}/compare/{entry.pk}/", follow=True).status_code == 404
 
     def test_the_lists_cost_the_same_queries_for_1_or_50(self, open_round, editor, case_officer, proposals):
         """The batch list and a batch's page: the number of queries does not grow with the rows."""
