@@ -174,6 +174,13 @@ def ballot_by_receipt(*, round: BudgetRound, code: str) -> bool:
     return Ballot.objects.filter(round=round, receipt_code=normalized).exists()
 
 
+def receipt_code_of(*, voter: Voter) -> str:
+    """The receipt code of the voter's current ballot, while the link to it exists (until the count); else ""."""
+    if voter.ballot_id is None:
+        return ""
+    return Ballot.objects.filter(pk=voter.ballot_id).values_list("receipt_code", flat=True).first() or ""
+
+
 def ballot_of(*, voter: Voter) -> dict[int, int]:
     """The voter's submitted choices {proposal id: points}, while the link is kept; {} otherwise.
 

@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from participation.models import local_date
+
 from ..models import Ballot, BallotChoice, BallotType, BudgetRound, Channel, Proposal, SubBudget, Voter
 from .common import Moment, kroner, lock_round
 
@@ -223,8 +225,8 @@ def ballot_submit(*, voter: Voter, selections: dict[int, int], at: Moment = None
 
 @transaction.atomic
 def round_close_links(*, round: BudgetRound, at: Moment = None) -> int:
-    """Forget which ballot is whose: drop every person ↔ ballot link and draft of the round, and the paper
-    entries' keyings and links to their ballots.
+    """Forget which ballot is whose: drop every person ↔ ballot link and draft of the round, the paper
+    entries' keyings and links to their ballots, and the days ballots were cast.
 
     `voted` stays true, so nobody can vote again. Refused while voting is open. Returns how many
     links were dropped. Called when the round is tallied.
@@ -233,7 +235,12 @@ def round_close_links(*, round: BudgetRound, at: Moment = None) -> int:
     if round.voting_open(at):
         raise ValidationError(_("Voting is still open: the votes cannot be counted yet."), code="open")
     linked = Voter.objects.filter(round=round, ballot__isnull=False).count()
-    Voter.objects.filter(round=round).update(ballot=None, draft={})
+    # The days on which people first came and ballots were cast could, with the district, match a person to a
+    # ballot on a quiet day: after the count every row carries the voting's first day instead.
+    phases = round._voting_phases()
+    first_day = min(phase.start for phase in phases) if phases else local_date(at)
+    Voter.objects.filter(round=round).update(ballot=None, draft={}, created_on=first_day)
+    Ballot.objects.filter(round=round).update(submitted_on=first_day)
     from .paper import paper_links_drop  # paper.py builds on this module
 
     paper_links_drop(round=round)

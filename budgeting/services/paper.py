@@ -30,7 +30,7 @@ from ..models import (
     Voter,
 )
 from .ballots import _new_ballot, ballot_validate
-from .common import Moment
+from .common import Moment, lock_round
 
 
 def _keying_closed(round: BudgetRound, at: Moment) -> ValidationError | None:
@@ -170,8 +170,9 @@ def paper_entry_key(
 
     The first keying is stored. The second, by someone else, is compared with it: the same choices and number
     count the ballot, a difference marks the entry "mismatch". A mismatch is resolved by a third keying, by
-    someone who made neither of the first two; it decides. The same person keying one ballot twice, or keying
-    a ballot that is counted or refused, is refused. Returns the entry; its status and `problem` say what happened.
+    someone who made neither of the first two, which counts when it agrees with one of them. The same person
+    keying one ballot twice, or keying a ballot that is counted or refused, is refused. Returns the entry; its
+    status and `problem` say what happened.
     """
     if entry is not None:
         batch, sequence = entry.batch, entry.sequence
@@ -190,6 +191,10 @@ def paper_entry_key(
     now = timezone.now()
 
     with transaction.atomic():
+        # The round's row is locked as the count locks it, so a ballot is keyed wholly before the count or not at all.
+        round = lock_round(round.pk)
+        if error := _keying_closed(round, at):
+            raise error
         locked = PaperEntry.objects.select_for_update().filter(batch=batch, sequence=sequence).first()
         if locked is None:
             try:

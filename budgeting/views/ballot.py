@@ -223,12 +223,14 @@ def review(request, round_id: int):
         if too_many(request, "ballot"):
             return slow_down(request)
         try:
-            cast = services.ballot_submit(voter=voter, selections=selections)
+            services.ballot_submit(voter=voter, selections=selections)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             return redirect("budgeting:ballot", round_id=budget_round.pk)
-        request.session[session_key] = cast.receipt_code
+        # Only that this session voted (to recognise a second press of Submit), never the code: the session table
+        # must not tie the person to a published receipt code after the count.
+        request.session[session_key] = True
         # The mail is found from the voter when it is sent: the queue never holds a person next to a ballot.
         transaction.on_commit(partial(send_receipt_email.enqueue, voter_id=voter.pk, language=get_language()))
         return redirect("budgeting:receipt", round_id=budget_round.pk)

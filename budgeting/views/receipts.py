@@ -11,22 +11,19 @@ from participation.throttle import too_many
 from .. import selectors
 from ..forms import ReceiptCheckForm
 from ..models import format_receipt_code
-from .common import project_in_language, receipt_session_key, round_or_404, slow_down, voting_closes_on
+from .common import project_in_language, round_or_404, slow_down, voting_closes_on
 from .results import published_files
 
 
 @require_GET
 @login_required
 def receipt(request, round_id: int):
-    """ "Your vote is counted", with the receipt code. The code comes from this session only (never the URL),
-    and only while it is still the code of a ballot in the count: a vote changed since has a new one."""
+    """ "Your vote is counted", with the receipt code of the person's current ballot (never from the URL or the
+    session). Once the votes are counted the link to the ballot is gone, and so is the code here: it was shown
+    and e-mailed when the vote was cast."""
     budget_round = round_or_404(round_id)
-    session_key = receipt_session_key(budget_round)
-    code = request.session.get(session_key) or ""
-    if code and not selectors.ballot_by_receipt(round=budget_round, code=code):
-        del request.session[session_key]
-        code = ""
     voter = selectors.voter_of(round=budget_round, user=request.user)
+    code = selectors.receipt_code_of(voter=voter) if voter is not None else ""
     context = {
         "round": budget_round,
         "project": project_in_language(budget_round.project),

@@ -18,7 +18,7 @@ from django.utils.html import escape
 
 from budgeting import selectors, services
 from budgeting.models import Ballot, BallotType, BudgetRound, Voter, WinnerRule
-from tests.budgeting.conftest import BISPEBJERG, RUNDDEL, days, make_proposal, voting_phases
+from tests.budgeting.conftest import AFTER, BISPEBJERG, RUNDDEL, days, make_proposal, voting_phases
 from tests.budgeting.factories import BallotFactory, ProposalFactory
 from tests.cms.factories import create_project
 
@@ -401,6 +401,21 @@ class TestReviewSubmitReceipt:
         html = signed_in.get(url("receipt", open_round)).content.decode()
         assert second.receipt in html and first.receipt not in html
         assert len(mail.outbox) == 2 and second.receipt in mail.outbox[1].body
+
+    def test_after_the_count_nothing_ties_the_person_to_their_receipt_code(
+        self, signed_in, open_round, voter, django_capture_on_commit_callbacks
+    ):
+        """The session never holds the code, and once the links are dropped at the count the receipt page
+        no longer shows it (the code was shown and e-mailed when the vote was cast)."""
+        from django.contrib.sessions.models import Session
+
+        self.choose(signed_in, open_round, "Lys")
+        ballot = self.submit(signed_in, open_round, django_capture_on_commit_callbacks)
+        assert ballot.receipt in signed_in.get(url("receipt", open_round)).content.decode()
+        for session in Session.objects.all():
+            assert ballot.receipt_code not in str(session.get_decoded())
+        services.round_close_links(round=open_round, at=AFTER)
+        assert ballot.receipt not in signed_in.get(url("receipt", open_round)).content.decode()
 
     def test_the_receipt_code_never_comes_from_the_address(self, signed_in, open_round, voter):
         """Without a vote in this session the receipt page shows no code, whatever the address says."""

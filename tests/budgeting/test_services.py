@@ -515,3 +515,16 @@ class TestClosingLinks:
         errors = refusal(services.ballot_submit, voter=voter, selections=choose(p["bænke"]), at=DURING)
         assert errors == ["Your vote is counted and can no longer be changed."]
         assert selectors.turnout(round=round_) == selectors.Turnout(voters=2, voted=1, online=1, paper=0)
+
+    def test_closing_forgets_the_days_people_came_and_voted(self, knapsack, citizen, other_citizen):
+        """Every ballot and voter row carries the voting's first day after the tally, whatever day it was cast."""
+        round_, p = knapsack
+        for user, day in ((citizen, 7), (other_citizen, 12)):
+            voter = services.voter_for(round=round_, user=user)
+            ballot = services.ballot_submit(voter=voter, selections=choose(p["lys"]), at=DURING)
+            Ballot.objects.filter(pk=ballot.pk).update(submitted_on=days(day))
+            Voter.objects.filter(pk=voter.pk).update(created_on=days(day))
+        services.round_close_links(round=round_, at=AFTER)
+        first_day = min(phase.start for phase in round_.project.ordered_phases() if phase.phase_type == "voting")
+        assert set(Ballot.objects.values_list("submitted_on", flat=True)) == {first_day}
+        assert set(Voter.objects.values_list("created_on", flat=True)) == {first_day}
