@@ -9,13 +9,37 @@ from django.contrib.auth.models import Group, Permission
 
 from budgeting import services
 from budgeting.models import BallotType, WinnerRule
-from maps import services as map_services
 from maps.models import District
 from participation.models import PhaseType
-from tests.cms.factories import AdministrationFactory, create_project
-from tests.participation.conftest import KONGENS_NYTORV, RUNDDEL, days
+from tests.cms.factories import create_project
 
-__all__ = ["BISPEBJERG", "KONGENS_NYTORV", "RUNDDEL", "days"]
+# The places and the people (administrations, citizens, case officers) are participation's fixtures.
+from tests.participation.conftest import (
+    KONGENS_NYTORV,
+    RUNDDEL,
+    areas,
+    case_officer,
+    citizen,
+    days,
+    kff,
+    other_case_officer,
+    other_citizen,
+    tmf,
+)
+
+__all__ = [
+    "BISPEBJERG",
+    "KONGENS_NYTORV",
+    "RUNDDEL",
+    "areas",
+    "case_officer",
+    "citizen",
+    "days",
+    "kff",
+    "other_case_officer",
+    "other_citizen",
+    "tmf",
+]
 
 BISPEBJERG = (55.7090, 12.5420)  # near Bispebjerg station
 BEFORE, DURING, AFTER = days(0), days(10), days(20)
@@ -29,49 +53,6 @@ def voting_phases(start: int = 5, end: int = 15) -> list:
         (PhaseType.VOTING, days(start), days(end)),
         (PhaseType.REALISATION, days(end + 1), days(end + 60)),
     ]
-
-
-@pytest.fixture
-def areas(db):
-    map_services.load_demo_areas()
-
-
-@pytest.fixture
-def tmf(db):
-    """Teknik- og Miljøforvaltningen with its case officers' group."""
-    return AdministrationFactory(name="Teknik- og Miljøforvaltningen", moderators=Group.objects.create(name="TMF"))
-
-
-@pytest.fixture
-def kff(db):
-    """Kultur- og Fritidsforvaltningen with its case officers' group."""
-    return AdministrationFactory(name="Kultur- og Fritidsforvaltningen", moderators=Group.objects.create(name="KFF"))
-
-
-@pytest.fixture
-def citizen(django_user_model):
-    return django_user_model.objects.create_user(email="amira@example.dk", password="pw")
-
-
-@pytest.fixture
-def other_citizen(django_user_model):
-    return django_user_model.objects.create_user(email="jens@example.dk", password="pw")
-
-
-@pytest.fixture
-def case_officer(django_user_model, tmf):
-    """A case officer of TMF, the administration that owns the project."""
-    user = django_user_model.objects.create_user(email="sofie@kk.dk", password="pw")
-    user.groups.add(tmf.moderators)
-    return user
-
-
-@pytest.fixture
-def other_case_officer(django_user_model, kff):
-    """A case officer of KFF, another administration."""
-    user = django_user_model.objects.create_user(email="mads@kk.dk", password="pw")
-    user.groups.add(kff.moderators)
-    return user
 
 
 @pytest.fixture
