@@ -147,7 +147,8 @@ class BudgetRound(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def _voting_phases(self) -> list:
+    def voting_phases(self) -> list:
+        """The project's phases that open voting, in order."""
         return [phase for phase in self.project.ordered_phases() if Feature.VOTE in phase.features]
 
     def voting_open(self, at: Moment = None) -> bool:
@@ -157,14 +158,14 @@ class BudgetRound(models.Model):
     def voting_has_opened(self, at: Moment = None) -> bool:
         """Whether a voting phase has started by that moment (it may be running or over)."""
         day = local_date(at)
-        return any(phase.status(day) != "upcoming" for phase in self._voting_phases())
+        return any(phase.status(day) != "upcoming" for phase in self.voting_phases())
 
     def voting_closed(self, at: Moment = None) -> bool:
         """Whether voting is over for good at that moment: tallied, or every voting phase is past."""
         if self.tallied_at is not None:
             return True
         day = local_date(at)
-        phases = self._voting_phases()
+        phases = self.voting_phases()
         return bool(phases) and all(phase.status(day) == "past" for phase in phases)
 
     @property

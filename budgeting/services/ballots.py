@@ -237,7 +237,7 @@ def round_close_links(*, round: BudgetRound, at: Moment = None) -> int:
     linked = Voter.objects.filter(round=round, ballot__isnull=False).count()
     # The days on which people first came and ballots were cast could, with the district, match a person to a
     # ballot on a quiet day: after the count every row carries the voting's first day instead.
-    phases = round._voting_phases()
+    phases = round.voting_phases()
     first_day = min(phase.start for phase in phases) if phases else local_date(at)
     Voter.objects.filter(round=round).update(ballot=None, draft={}, created_on=first_day)
     Ballot.objects.filter(round=round).update(submitted_on=first_day)

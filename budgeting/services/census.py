@@ -91,7 +91,7 @@ def birthday_at_age(birthdate: datetime.date, age: int) -> datetime.date:
 
 
 def _voting_window(round: BudgetRound) -> tuple[datetime.date, datetime.date] | None:
-    phases = round._voting_phases()
+    phases = round.voting_phases()
     if not phases:
         return None
     return min(phase.start for phase in phases), max(phase.end for phase in phases)
