@@ -1,9 +1,20 @@
 """The budgeting app's models, re-exported so that `from budgeting.models import Ballot` works."""
 
+from .committees import (
+    AuditAction,
+    CommitteeAuditEntry,
+    CommitteeDecision,
+    CommitteeMembership,
+    CommitteeRole,
+    ConflictOfInterest,
+    DecisionKind,
+)
 from .eligibility import CensusEntry, CensusList
+from .implementation import Implementation, ImplementationStatus, ImplementationUpdate, ProposalFollow
 from .paper import PaperBatch, PaperEntry, PaperEntryStatus
 from .proposals import Feasibility, Proposal, ProposalQuerySet
 from .rounds import BallotType, BudgetRound, Eligibility, SubBudget, WinnerRule
+from .survey import AgeBand, FirstTime, SurveyAnswer
 from .tallies import Tally, TallyResult
 from .voting import (
     RECEIPT_ALPHABET,
@@ -20,6 +31,8 @@ from .voting import (
 __all__ = [
     "RECEIPT_ALPHABET",
     "RECEIPT_LENGTH",
+    "AgeBand",
+    "AuditAction",
     "Ballot",
     "BallotChoice",
     "BallotType",
@@ -27,14 +40,26 @@ __all__ = [
     "CensusEntry",
     "CensusList",
     "Channel",
+    "CommitteeAuditEntry",
+    "CommitteeDecision",
+    "CommitteeMembership",
+    "CommitteeRole",
+    "ConflictOfInterest",
+    "DecisionKind",
     "Eligibility",
     "Feasibility",
+    "FirstTime",
+    "Implementation",
+    "ImplementationStatus",
+    "ImplementationUpdate",
     "PaperBatch",
     "PaperEntry",
     "PaperEntryStatus",
     "Proposal",
+    "ProposalFollow",
     "ProposalQuerySet",
     "SubBudget",
+    "SurveyAnswer",
     "Tally",
     "TallyResult",
     "Voter",

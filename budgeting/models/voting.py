@@ -142,6 +142,8 @@ class Voter(models.Model):
         "maps.District", verbose_name=_("district"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     voted = models.BooleanField(_("voted"), default=False)
+    # Only that the voter answered (or skipped) the end-of-vote question, so it is asked once; never the answer.
+    surveyed = models.BooleanField(_("asked the end-of-vote question"), default=False)
     created_on = models.DateField(_("first seen on"), auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from .ideas import (
     Visibility,
 )
 from .notifications import (
+    EmailFrequency,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -45,6 +46,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationPreference",
+    "EmailFrequency",
     "Phase",
     "PhaseNotice",
     "PhaseType",

@@ -32,6 +32,9 @@ class NotificationKind(models.TextChoices):
     COMMENT_HIDDEN = "comment_hidden", _("Comment hidden")
     PHASE_STARTED = "phase_started", _("New phase of a project")
     PROPOSAL_MADE = "proposal_made", _("Idea became a proposal")
+    PROPOSAL_DECIDED = "proposal_decided", _("Local committee decided on a proposal")
+    IMPLEMENTATION_STATUS = "impl_status", _("Status of a funded proposal changed")
+    IMPLEMENTATION_UPDATE = "impl_update", _("News about a funded proposal")
 
 
 # Which e-mail switch of the preference governs which kind of notification.
@@ -44,7 +47,15 @@ EMAIL_SWITCH: dict[str, str] = {
     NotificationKind.COMMENT_HIDDEN: "email_moderation",
     NotificationKind.PHASE_STARTED: "email_phases",
     NotificationKind.PROPOSAL_MADE: "email_answers",
+    NotificationKind.PROPOSAL_DECIDED: "email_proposals",
+    NotificationKind.IMPLEMENTATION_STATUS: "email_proposals",
+    NotificationKind.IMPLEMENTATION_UPDATE: "email_proposals",
 }
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("One e-mail for each thing that happens")
+    WEEKLY = "weekly", _("One e-mail a week with everything")
 
 
 class Notification(models.Model):
@@ -82,6 +93,9 @@ class Notification(models.Model):
     # The title of the proposal an idea became part of, as it was then. A plain value: proposals belong to
     # the budgeting app, which this app does not know (the link is in `url`).
     proposal_title = models.CharField(_("proposal"), max_length=120, blank=True)
+    # What a proposal event was, as the English source text of its label (a decision, a status), translated when
+    # shown: this app does not know the budgeting app's choices.
+    detail = models.CharField(_("detail"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True, editable=False)
@@ -170,6 +184,18 @@ class NotificationPreference(models.Model):
         _("when an idea I wrote or follow is approved, hidden or merged"), default=True
     )
     email_phases = models.BooleanField(_("when a project I follow enters a new phase"), default=True)
+    email_proposals = models.BooleanField(
+        _(
+            "when a proposal I follow, or one that grew from my idea, is decided by the local committee or changes "
+            "while it is carried out"
+        ),
+        default=True,
+    )
+    email_frequency = models.CharField(
+        _("how often"), max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE
+    )
+    # When the last weekly digest went out; the next one holds what came after.
+    digest_sent_at = models.DateTimeField(_("last weekly e-mail"), null=True, blank=True, editable=False)
     language = models.CharField(
         _("language of e-mails"), max_length=10, choices=language_choices, default=default_language
     )
