@@ -7,3 +7,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The account's own data is the first section of a person's export (the other apps register theirs).
+        from .personal_data import register_account_provider
+
+        register_account_provider()

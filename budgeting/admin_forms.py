@@ -143,7 +143,40 @@ class CensusUploadForm(forms.Form):
         self.fields["round"].queryset = selectors.census_rounds()
 
 
+class PaperRoundSelect(forms.Select):
+    """The rounds to choose from, with those that cannot take paper ballots disabled (and marked by their label),
+    so that staff see the round they look for and why it cannot be chosen."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        round = getattr(value, "instance", None)
+        if round is not None and services.paper_refusal(round) is not None:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class PaperRoundField(forms.ModelChoiceField):
+    widget = PaperRoundSelect
+
+    def label_from_instance(self, obj: BudgetRound) -> str:
+        if services.paper_refusal(obj) is not None:
+            return _("%(round)s (cannot take paper ballots)") % {"round": obj}
+        return str(obj)
+
+
 class PaperBatchForm(WagtailAdminModelForm):
+    """A new batch: its round, among those not counted yet, and its label. A round whose voters show no identity
+    number cannot take paper ballots (`services.paper_refusal`): it is listed but cannot be chosen."""
+
+    round = PaperRoundField(
+        label=_("Budget round"),
+        queryset=BudgetRound.objects.none(),
+        help_text=_(
+            "Paper ballots are checked against the online votes by the voter's CPR number, so only rounds whose "
+            "voters show it (a census list, or MitID with the CPR number) can take them."
+        ),
+    )
+
     class Meta:
         model = PaperBatch
         fields = ["round", "label"]
@@ -151,6 +184,12 @@ class PaperBatchForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = selectors.census_rounds()
+
+    def clean_round(self):
+        round = self.cleaned_data["round"]
+        if error := services.paper_refusal(round):
+            raise error
+        return round
 
 
 class PaperKeyingForm(forms.Form):

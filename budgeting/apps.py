@@ -16,3 +16,10 @@ class BudgetingConfig(AppConfig):
 
         social_account_added.connect(record_verification, dispatch_uid="budgeting.mitid.added")
         social_account_updated.connect(record_verification, dispatch_uid="budgeting.mitid.updated")
+
+        # What the app holds about a person, for their data export and the deletion of their account.
+        from accounts import personal_data
+
+        from . import personal_data as budgeting_data
+
+        personal_data.register("budgeting", export=budgeting_data.export, delete=budgeting_data.delete)

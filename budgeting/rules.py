@@ -2,7 +2,8 @@
 
 `can(user, action, target, at=...)` is asked by views, templates and the admin alike. The target is
 the round for "vote", "propose", "edit_round", "tally", "key_paper" and "view_results", and the proposal
-for "assess" and "edit_proposal". Roles:
+for "assess" and "edit_proposal", the implementation for "edit_implementation" and
+"write_implementation_update" (editors and the case officers of the responsible administration). Roles:
 
 - anonymous: reads, and sees results once the round is tallied;
 - citizen: any signed-in, active person; votes while voting is open (eligibility is checked apart);
@@ -21,9 +22,11 @@ from __future__ import annotations
 import datetime
 from enum import StrEnum
 
+from maps.models import LocalCommittee
 from participation import selectors as idea_selectors
 
-from .models import BudgetRound, Proposal
+from .models import BudgetRound, CommitteeRole, Implementation, Proposal
+from .selectors.committees import CommitteeCase, committee_case
 
 EDITORS_GROUP = "Editors"
 
@@ -37,6 +40,18 @@ class Action(StrEnum):
     VIEW_RESULTS = "view_results"
     TALLY = "tally"
     KEY_PAPER = "key_paper"
+    # The implementation of a funded proposal (target: its `Implementation`).
+    EDIT_IMPLEMENTATION = "edit_implementation"
+    WRITE_IMPLEMENTATION_UPDATE = "write_implementation_update"
+    # The local committees' work after the vote (see "Local committees" at the end of this module).
+    VIEW_COMMITTEE = "view_committee"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_MEMBERS = "manage_members"
+    DECIDE = "decide"
+    CONFIRM_DECISION = "confirm_decision"
+    DECLARE_CONFLICT = "declare_conflict"
+    # Following a proposal to hear of its decision and implementation (target: the proposal): any active person.
+    FOLLOW = "follow"
 
 
 def _active(user) -> bool:
@@ -79,6 +94,12 @@ def is_budget_staff(user) -> bool:
     return is_case_officer(user) or is_editor(user)
 
 
+def may_see_reach_report(user) -> bool:
+    """The reach report (Wagtail admin, Reports › Reach): editors, case officers and superusers, who plan the
+    outreach. It holds aggregates only, but not for citizens or local-committee members as such."""
+    return is_budget_staff(user)
+
+
 def may_manage_proposal(user, proposal: Proposal) -> bool:
     """Editors and the case officers of the owning administration, whatever the phase (the services
     refuse what is frozen, with a message)."""
@@ -87,9 +108,29 @@ def may_manage_proposal(user, proposal: Proposal) -> bool:
     return proposal.administration_id is not None and is_case_officer(user, proposal.administration)
 
 
+def may_manage_implementation(user, implementation: Implementation) -> bool:
+    """Editors (and superusers), and the case officers of the administration responsible for the implementation:
+    they set its status and progress and write its updates, whatever the phase."""
+    if is_editor(user):
+        return True
+    return implementation.administration_id is not None and is_case_officer(user, implementation.administration)
+
+
 def can(user, action: str, target, *, at: datetime.datetime | datetime.date | None = None) -> bool:
     """May this user do this action to this target (round or proposal) at this moment?"""
     action = Action(action)
+    if action in COMMITTEE_ACTIONS:
+        return _can_in_committee(user, action, target)
+
+    if action is Action.FOLLOW:
+        if not isinstance(target, Proposal):
+            raise TypeError(f"{action} needs a proposal, not {type(target).__name__}")
+        return _active(user)
+
+    if action in (Action.EDIT_IMPLEMENTATION, Action.WRITE_IMPLEMENTATION_UPDATE):
+        if not isinstance(target, Implementation):
+            raise TypeError(f"{action} needs an implementation, not {type(target).__name__}")
+        return may_manage_implementation(user, target)
 
     if action in (Action.ASSESS, Action.EDIT_PROPOSAL):
         if not isinstance(target, Proposal):
@@ -119,3 +160,73 @@ def can(user, action: str, target, *, at: datetime.datetime | datetime.date | No
     if action is Action.TALLY:
         return is_editor(user) and target.tallied_at is None and target.voting_closed(at)
     raise AssertionError(f"Unhandled action {action}")  # pragma: no cover
+
+
+# Local committees -----------------------------------------------------------------------------------
+#
+# Members of a local committee (`CommitteeMembership`, the one source of truth; the "Lokaludvalg" group only
+# opens Wagtail admin to them) see their own committee's workspace and audit trail, record decisions on the
+# winning proposals in their area and declare conflicts of interest; its chairs (the chair and the deputy
+# both have the role) confirm decisions. A member who declared a conflict on a proposal takes no part in its
+# decisions, so a chair with a conflict cannot confirm: another chair must. Editors and superusers read every
+# committee's workspace and audit trail and manage the members; they never decide, because the decision is
+# the committee's. Case officers and citizens have no part here: they read the published decisions.
+#
+# The target is a `LocalCommittee` (or None: "any committee", for menus) for "view_committee", "view_audit"
+# and "manage_members", and a proposal or its `CommitteeCase` for "decide", "confirm_decision" and
+# "declare_conflict". "decide" covers recording, changing and withdrawing a draft.
+
+COMMITTEE_ACTIONS = frozenset(
+    {
+        Action.VIEW_COMMITTEE,
+        Action.VIEW_AUDIT,
+        Action.MANAGE_MEMBERS,
+        Action.DECIDE,
+        Action.CONFIRM_DECISION,
+        Action.DECLARE_CONFLICT,
+    }
+)
+
+
+def committee_roles(user) -> dict[int, str]:
+    """The user's committees and roles {committee id: "member" or "chair"}, asked once per user object."""
+    if not _active(user):
+        return {}
+    cached = user.__dict__.get("_budgeting_committee_roles")
+    if cached is None:
+        cached = dict(user.committee_memberships.values_list("committee_id", "role"))
+        user.__dict__["_budgeting_committee_roles"] = cached
+    return cached
+
+
+def is_committee_member(user, committee: LocalCommittee | None = None) -> bool:
+    """Whether the user sits on the committee (on any committee when None is given)."""
+    roles = committee_roles(user)
+    return bool(roles) if committee is None else committee.pk in roles
+
+
+def _case_of(target) -> CommitteeCase | None:
+    if isinstance(target, CommitteeCase):
+        return target
+    if isinstance(target, Proposal):
+        return committee_case(proposal=target)
+    raise TypeError(f"a committee decision needs a proposal, not {type(target).__name__}")
+
+
+def _can_in_committee(user, action: Action, target) -> bool:
+    if action in (Action.VIEW_COMMITTEE, Action.VIEW_AUDIT, Action.MANAGE_MEMBERS):
+        if target is not None and not isinstance(target, LocalCommittee):
+            raise TypeError(f"{action} needs a local committee, not {type(target).__name__}")
+        if action is Action.MANAGE_MEMBERS:
+            return is_editor(user)
+        return is_editor(user) or is_committee_member(user, target)
+
+    case = _case_of(target)
+    if not _active(user) or case is None or not case.open or case.is_conflicted(user):
+        return False
+    role = committee_roles(user).get(case.committee.pk)
+    if role is None:
+        return False
+    if action is Action.CONFIRM_DECISION:
+        return role == CommitteeRole.CHAIR and case.draft is not None
+    return True  # DECIDE and DECLARE_CONFLICT: any member without a conflict on the proposal

@@ -56,3 +56,32 @@ def send_receipt_email(voter_id: int, language: str = "") -> bool:
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     build_receipt_email(voter=voter, receipt_code=receipt_code, language=language).send()
     return True
+
+
+@task()
+def fan_out_proposal_event(proposal_id: int, kind: str, detail: str = "", by_id: int | None = None) -> int:
+    """Tell everyone concerned with a proposal of a committee decision, a status change or an update.
+
+    Queued by `budgeting.services.announce.announce_proposal_event` once the change is committed. Finds the
+    people with a fixed number of queries, whatever their number, and hands plain values to participation,
+    which stores the notifications and queues one e-mail task per person who wants it now. Returns how many
+    people were told.
+    """
+    from participation.notifications import notify_about_proposal
+
+    from .models import Proposal
+    from .services.announce import proposal_audience, proposal_urls
+
+    proposal = Proposal.objects.select_related("round__project__locale").filter(pk=proposal_id).first()
+    if proposal is None:
+        return 0
+    told = notify_about_proposal(
+        kind=kind,
+        proposal_title=proposal.title,
+        detail=detail,
+        urls=proposal_urls(proposal),
+        user_ids=proposal_audience(proposal=proposal),
+        project=proposal.round.project,
+        by=by_id,
+    )
+    return len(told)

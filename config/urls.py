@@ -17,6 +17,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("soeg/", cms_views.search, name="search"),
     path("", include("participation.urls")),

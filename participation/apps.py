@@ -9,4 +9,9 @@ class ParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from accounts import personal_data
+
+        from . import personal_data as participation_data
         from . import signals  # noqa: F401  (connects the receivers)
+
+        personal_data.register("participation", export=participation_data.export, delete=participation_data.delete)

@@ -23,7 +23,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from .models import (
     AnswerStatus,
     Comment,
+    EmailFrequency,
     Follow,
     Idea,
     Notification,
@@ -42,7 +43,7 @@ from .models import (
     PhaseNotice,
     Visibility,
 )
-from .tasks import send_notification_email
+from .tasks import send_notification_email, send_notification_emails
 
 # Kinds that also reach the followers of the idea's project.
 ANSWER_KINDS = frozenset({NotificationKind.ANSWERED, NotificationKind.STATUS_CHANGED})
@@ -55,6 +56,17 @@ IDEA_EVENTS = frozenset(
         NotificationKind.MERGED,
     }
 )
+
+# Events of a proposal of a citizens' budget (the budgeting app tells them with plain values).
+PROPOSAL_EVENTS = frozenset(
+    {
+        NotificationKind.PROPOSAL_DECIDED,
+        NotificationKind.IMPLEMENTATION_STATUS,
+        NotificationKind.IMPLEMENTATION_UPDATE,
+    }
+)
+# How many e-mails one task sends when an event reaches many people.
+EMAIL_BATCH = 1000
 
 UNSUBSCRIBE_SALT = "participation.notifications.unsubscribe"
 # Long enough for an old e-mail's link to work; an expired one gets a page that says where to go instead.
@@ -208,19 +220,32 @@ def _page_url(page) -> str:
     return (page.get_url() or "") if page is not None else ""
 
 
-def _enqueue_emails(notifications: list[Notification], wanting: set[int]) -> None:
-    for notification in notifications:
-        if notification.user_id in wanting:
-            # After commit: the worker must find the notification, and a rolled-back change sends nothing.
-            transaction.on_commit(partial(send_notification_email.enqueue, notification_id=notification.pk))
+def _enqueue_emails(notifications: list[Notification], wanting: set[int], *, batch: bool = False) -> None:
+    """Queue the e-mails of these notifications for the people in `wanting`, once the notifications are committed.
+
+    One task per e-mail, or with `batch` one task per `EMAIL_BATCH` e-mails (for events that reach many people,
+    so that queueing costs the same whatever their number).
+    """
+    ids = [notification.pk for notification in notifications if notification.user_id in wanting]
+    # After commit: the worker must find the notifications, and a rolled-back change sends nothing.
+    if batch:
+        for start in range(0, len(ids), EMAIL_BATCH):
+            chunk = ids[start : start + EMAIL_BATCH]
+            transaction.on_commit(partial(send_notification_emails.enqueue, notification_ids=chunk))
+        return
+    for notification_id in ids:
+        transaction.on_commit(partial(send_notification_email.enqueue, notification_id=notification_id))
 
 
 def _wanting_email(user_ids, kind: str) -> set[int]:
-    """Who of these people gets an e-mail of this kind (no preference row means the defaults: yes)."""
+    """Who of these people gets an e-mail of this kind now (no preference row means the defaults: yes).
+
+    Those who chose a weekly e-mail get none now: `participation.digests` sends them everything once a week.
+    """
     refusing = {
         preference.user_id
         for preference in NotificationPreference.objects.filter(user_id__in=user_ids)
-        if not preference.wants_email(kind)
+        if not preference.wants_email(kind) or preference.email_frequency == EmailFrequency.WEEKLY
     }
     return set(user_ids) - refusing
 
@@ -357,6 +382,57 @@ def notify_proposal_made(
     with transaction.atomic():
         notifications = Notification.objects.bulk_create(notifications)
         _enqueue_emails(notifications, _wanting_email(user_ids, NotificationKind.PROPOSAL_MADE))
+    return notifications
+
+
+def notify_about_proposal(
+    *,
+    kind: str,
+    proposal_title: str,
+    detail: str = "",
+    urls: Mapping[str, str],
+    user_ids: Iterable[int],
+    project=None,
+    by=None,
+) -> list[Notification]:
+    """Tell these people that a proposal of a citizens' budget was decided, changed status or has news.
+
+    This app knows nothing of proposals: the budgeting app says who is concerned (`user_ids`, in the order they
+    should be told), gives the proposal's title, the path of its page in each language ({"da": "/da/forslag/7/",
+    …}), its project page and, as `detail`, the English source text of what happened ("Approved with changes",
+    "In progress"), which is translated when the notification is shown. Each active person is told once, in
+    their language, never `by` (a person or their id). A fixed number of queries, however many people: the
+    notifications are inserted in bulk and their e-mails queued in batches, after commit. Call it after the
+    event is committed.
+    """
+    kind = NotificationKind(kind)
+    if kind not in PROPOSAL_EVENTS:
+        raise ValueError(f"{kind} is not an event of a proposal")
+    by_id = getattr(by, "pk", by)
+    ordered = [user_id for user_id in dict.fromkeys(user_ids) if user_id != by_id]
+    if not ordered:
+        return []
+    active = set(get_user_model().objects.filter(pk__in=ordered, is_active=True).values_list("pk", flat=True))
+    ordered = [user_id for user_id in ordered if user_id in active]
+    if not ordered:
+        return []
+    fallback = _page_language(project) if project is not None else settings.LANGUAGE_CODE
+    languages = _languages(ordered, fallback=fallback)
+    default_url = urls.get(settings.LANGUAGE_CODE, "")
+    notifications = [
+        Notification(
+            user_id=user_id,
+            kind=kind,
+            project=project,
+            proposal_title=proposal_title[:120],
+            detail=detail[:100],
+            url=urls.get(languages[user_id]) or default_url,
+        )
+        for user_id in ordered
+    ]
+    with transaction.atomic():
+        notifications = Notification.objects.bulk_create(notifications)
+        _enqueue_emails(notifications, _wanting_email(ordered, kind), batch=True)
     return notifications
 
 
@@ -500,11 +576,13 @@ def build_email(notification: Notification, *, language: str) -> EmailMultiAlter
     return message
 
 
-def deliver_email(*, notification_id: int) -> bool:
+def deliver_email(*, notification_id: int, connection=None) -> bool:
     """Send the e-mail of one notification if its recipient still wants it, and only once. True when sent.
 
     The notification is claimed (its `emailed_at` set) before sending, so a task run twice sends one
-    e-mail; if sending fails the claim is let go, so that a retry can send it.
+    e-mail; if sending fails the claim is let go, so that a retry can send it. Nothing is sent to a person
+    who now wants a weekly e-mail: the notification waits for their digest. `connection` is an open mail
+    connection to reuse (a batch of e-mails).
     """
     notification = (
         Notification.objects.select_related(
@@ -516,16 +594,33 @@ def deliver_email(*, notification_id: int) -> bool:
     if notification is None or not notification.user.is_active or not notification.user.email:
         return False
     preference = NotificationPreference.objects.filter(user=notification.user).first()
-    if preference is not None and not preference.wants_email(notification.kind):
+    if preference is not None and (
+        not preference.wants_email(notification.kind) or preference.email_frequency == EmailFrequency.WEEKLY
+    ):
         return False
     fallback = _page_language(notification.project) if notification.project_id else settings.LANGUAGE_CODE
     language = _supported_language(preference.language if preference else None) or fallback
     claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
     if not claimed:
         return False
+    message = build_email(notification, language=language)
+    message.connection = connection
     try:
-        build_email(notification, language=language).send()
+        message.send()
     except Exception:
         Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
         raise
     return True
+
+
+def deliver_emails(*, notification_ids: Iterable[int]) -> int:
+    """Send the e-mails of these notifications over one mail connection, each as `deliver_email` would.
+
+    Returns how many were sent. A failure stops the batch with the failed e-mail and those after it unclaimed,
+    so that running the task again sends those and nothing twice.
+    """
+    sent = 0
+    with get_connection() as connection:
+        for notification_id in notification_ids:
+            sent += deliver_email(notification_id=notification_id, connection=connection)
+    return sent

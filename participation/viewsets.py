@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -155,7 +155,7 @@ class CommentInspectView(RulesOrModelPermissionInspectView):
         return selectors.comment_for_admin(pk=pk)
 
     def get_page_title(self):
-        return _("Comment")
+        return pgettext("noun", "Comment")
 
     def get_page_subtitle(self):
         return str(self.object)

@@ -178,7 +178,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='implementation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), ('progress', 100), _connector='OR'), name='budgeting_implementation_done_is_100', violation_error_message='A finished project is 100 % done.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), ('progress', 100), _connector='OR'), name='budgeting_implementation_done_is_100', violation_error_message='A finished project is 100 per cent done.'),
         ),
         migrations.AddConstraint(
             model_name='implementationupdate',

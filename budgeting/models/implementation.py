@@ -69,7 +69,7 @@ class Implementation(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=ImplementationStatus.DONE) | Q(progress=100),
                 name="budgeting_implementation_done_is_100",
-                violation_error_message=_("A finished project is 100 % done."),
+                violation_error_message=_("A finished project is 100 per cent done."),
             ),
         ]
 

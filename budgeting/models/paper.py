@@ -133,7 +133,7 @@ class PaperEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(second_keyed_by__isnull=True) | ~Q(second_keyed_by=F("first_keyed_by")),
                 name="budgeting_paper_entry_second_keyer_differs",
-                violation_error_message=_("The second keying must be made by someone else than the first."),
+                violation_error_message=_("The second keying must be made by someone other than the first."),
             ),
             models.CheckConstraint(
                 condition=Q(third_keyed_by__isnull=True)

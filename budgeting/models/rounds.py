@@ -19,7 +19,7 @@ Moment = datetime.datetime | datetime.date | None
 
 
 class BallotType(models.TextChoices):
-    APPROVAL = "approval", _("Approval: choose up to k proposals")
+    APPROVAL = "approval", _("Approval: choose up to a set number of proposals")
     KNAPSACK = "knapsack", _("Knapsack: choose proposals that fit within the budget")
     CUMULATIVE = "cumulative", _("Cumulative: spread points over proposals")
 
@@ -27,7 +27,7 @@ class BallotType(models.TextChoices):
 class WinnerRule(models.TextChoices):
     GREEDY = "greedy", _("Greedy: most votes first, skipping what no longer fits")
     MES = "mes", _("Method of Equal Shares")
-    MES_ADD1 = "mes_add1", _("Method of Equal Shares, completed with add-one and greedy")
+    MES_ADD1 = "mes_add1", _("Method of Equal Shares, with completion (add-one, then greedy)")
 
 
 class Eligibility(models.TextChoices):

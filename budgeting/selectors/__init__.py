@@ -7,7 +7,12 @@ Nothing here returns ballots together with people: the voters' side is offered a
 
 `proposals.py` (rounds, proposals, the ideas they grow from), `voting.py` (a voter's own ballot and
 counts), `results.py` (ballot boxes, results, turnout), `admin.py` (Wagtail admin lists, census and
-paper), `common.py` (helpers); every public name is here.
+paper), `common.py` (helpers); their public names are here.
+
+What happens after the vote is read from its own modules, imported by name (`from budgeting.selectors import
+committees`): `committees.py` (workspaces, decisions, audit trail), `implementation.py` (funded proposals and
+"Hvad skete der?"), `follows.py`, `reach.py` (the reach report, with small-cell suppression) and `you_said.py`
+(a project's "you said, we did" figures).
 """
 
 from .admin import (

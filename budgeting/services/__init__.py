@@ -9,7 +9,12 @@ or a ballot exists: the second half keeps the lock on even if someone moves the 
 
 `rounds.py` (rounds and sub-budgets), `proposals.py` (proposals and feasibility), `ballots.py`
 (voters, drafts, ballots and the end of the person ↔ ballot links) and `tally.py` (counting a round once
-voting has closed), `imports.py` (a pabulib election as a counted round); every public name is here.
+voting has closed), `imports.py` (a pabulib election as a counted round); their public names are here.
+
+What happens after the vote is written by its own modules, imported by name: `committees.py` (memberships,
+decisions, conflicts of interest, each step audited), `implementation.py` (status and dated updates),
+`announce.py` (telling followers, in a task), `follows.py` (following a proposal) and `survey.py` (the anonymous
+end-of-vote question).
 """
 
 from .ballots import ballot_submit, ballot_validate, draft_save, round_close_links, voter_for
@@ -17,7 +22,7 @@ from .census import CensusImport, census_list_import
 from .common import FROZEN_PROPOSAL_FIELDS, LOCKED_ROUND_FIELDS, kroner, voting_started
 from .eligibility import voter_verify
 from .imports import ImportRefused, round_import
-from .paper import paper_batch_create, paper_entry_key, paper_links_drop
+from .paper import paper_batch_create, paper_entry_key, paper_links_drop, paper_refusal
 from .proposals import (
     feasibility_assess,
     proposal_create,
@@ -44,6 +49,7 @@ __all__ = [
     "paper_batch_create",
     "paper_entry_key",
     "paper_links_drop",
+    "paper_refusal",
     "proposal_create",
     "proposal_delete",
     "proposal_from_ideas",

@@ -4,13 +4,13 @@ person ↔ ballot link dropped when the round is tallied (see `models/voting.py`
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from participation.models import local_date
 
-from ..models import Ballot, BallotChoice, BallotType, BudgetRound, Channel, Proposal, SubBudget, Voter
+from ..models import Ballot, BallotChoice, BallotType, BudgetRound, Channel, Proposal, SubBudget, SurveyAnswer, Voter
 from .common import Moment, kroner, lock_round
 
 RECEIPT_ATTEMPTS = 5
@@ -142,6 +142,23 @@ def _sub_budget_of(round: BudgetRound, voter: Voter) -> SubBudget | None:
     return sub_budgets[voter.district_id]
 
 
+def share_round(pk: int) -> BudgetRound:
+    """The round with its page, its row locked in share mode until the transaction ends (PostgreSQL).
+
+    Voters' submissions and drafts take this lock together, so they never wait for one another; the count and
+    paper keying (`lock_round`, FOR NO KEY UPDATE) wait for those in progress, and those that come later wait
+    for the count and then see that it is done. Django has no `select_for_share`, hence the statement. SQLite
+    has one writer at a time and nothing to lock.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(BudgetRound._meta.db_table)
+        column = connection.ops.quote_name(BudgetRound._meta.pk.column)
+        with connection.cursor() as cursor:
+            # Only quoted names of the model's own table and key are put into the statement.
+            cursor.execute(f"SELECT 1 FROM {table} WHERE {column} = %s FOR SHARE", [pk])  # noqa: S608
+    return BudgetRound.objects.select_related("project").get(pk=pk)
+
+
 def _voting_open_error(round: BudgetRound, at: Moment) -> ValidationError | None:
     if round.tallied_at is not None:
         return ValidationError(_("The votes have been counted: voting is closed."), code="closed")
@@ -153,7 +170,9 @@ def _voting_open_error(round: BudgetRound, at: Moment) -> ValidationError | None
 def draft_save(*, voter: Voter, selections: dict[int, int], at: Moment = None) -> Voter:
     """Keep the choices being made before submitting, even over budget (the ballot page shows what is wrong).
 
-    Only proposals on the voter's ballot are kept; others are dropped, as are choices with no points.
+    Only proposals on the voter's ballot are kept; others are dropped, as are choices with no points. Written
+    under the round's share lock, asked again whether voting is open: the count drops every draft, and a draft
+    saved at the same moment must not outlive it.
     """
     round = BudgetRound.objects.select_related("project").get(pk=voter.round_id)
     if error := _voting_open_error(round, at):
@@ -161,13 +180,18 @@ def draft_save(*, voter: Voter, selections: dict[int, int], at: Moment = None) -
     chosen = _as_selections(selections)
     if chosen is None:
         raise ValidationError(_("Your choices could not be read. Reload the page and choose again."), code="invalid")
-    known = round.proposals.on_ballot().filter(pk__in=chosen)
-    sub_budgets = round.sub_budgets.all()
-    if voter.district_id is not None and sub_budgets.filter(district_id=voter.district_id).exists():
-        known = known.filter(district_id=voter.district_id)
-    known_ids = set(known.values_list("pk", flat=True))
-    draft = {str(pk): points for pk, points in chosen.items() if pk in known_ids and points > 0}
-    Voter.objects.filter(pk=voter.pk, round__tallied_at__isnull=True).update(draft=draft)
+    with transaction.atomic():
+        round = share_round(round.pk)
+        if error := _voting_open_error(round, at):
+            raise error
+        known = round.proposals.on_ballot().filter(pk__in=chosen)
+        sub_budgets = round.sub_budgets.all()
+        if voter.district_id is not None and sub_budgets.filter(district_id=voter.district_id).exists():
+            known = known.filter(district_id=voter.district_id)
+        known_ids = set(known.values_list("pk", flat=True))
+        draft = {str(pk): points for pk, points in chosen.items() if pk in known_ids and points > 0}
+        # The filter too: SQLite takes no share lock, and there the row says whether the count has been.
+        Voter.objects.filter(pk=voter.pk, round__tallied_at__isnull=True).update(draft=draft)
     voter.draft = draft
     return voter
 
@@ -186,20 +210,22 @@ def _new_ballot(*, round: BudgetRound, sub_budget: SubBudget | None, channel: st
 def ballot_submit(*, voter: Voter, selections: dict[int, int], at: Moment = None) -> Ballot:
     """Cast the voter's ballot, or replace their earlier one. Returns the new ballot (with a new receipt code).
 
-    Voting must be open and the choices valid (`ballot_validate`). The voter's row is locked, so that
-    submissions at once by the same person end with exactly one ballot, equal to one of them. Once the
-    round is tallied, or when the person voted on paper, the link to a ballot is gone and the vote can
-    no longer be changed.
+    Voting must be open and the choices valid (`ballot_validate`). The round's row is locked in share mode
+    (`share_round`) and whether voting is open asked again with what it holds then, so a submission cannot
+    race the count: it is stored wholly before the count reads the ballots, or refused after it. The
+    voter's row is locked too, so that submissions at once by the same person end with exactly one ballot,
+    equal to one of them. Once the round is tallied, or when the person voted on paper, the link to a ballot
+    is gone and the vote can no longer be changed.
     """
     round = BudgetRound.objects.select_related("project").get(pk=voter.round_id)
     if error := _voting_open_error(round, at):
         raise error
     with transaction.atomic():
-        locked = Voter.objects.select_for_update().get(pk=voter.pk)
-        # Asked again under the lock: `round_close_links` runs only once voting is over, so a submission
-        # that waited for the lock past the close cannot leave a link behind.
+        # The round before the voter, in the order the count and paper keying lock them, so that none deadlock.
+        round = share_round(round.pk)
         if error := _voting_open_error(round, at):
             raise error
+        locked = Voter.objects.select_for_update().get(pk=voter.pk)
         if locked.voted and locked.ballot_id is None:
             if locked.channel == Channel.PAPER:
                 raise ValidationError(_("You have voted on paper: you cannot also vote online."), code="voted")
@@ -241,6 +267,8 @@ def round_close_links(*, round: BudgetRound, at: Moment = None) -> int:
     first_day = min(phase.start for phase in phases) if phases else local_date(at)
     Voter.objects.filter(round=round).update(ballot=None, draft={}, created_on=first_day)
     Ballot.objects.filter(round=round).update(submitted_on=first_day)
+    # Answers to the end-of-vote question get the same day, so their day cannot be matched to a voter's first day.
+    SurveyAnswer.objects.filter(round=round).update(answered_on=first_day)
     from .paper import paper_links_drop  # paper.py builds on this module
 
     paper_links_drop(round=round)

@@ -188,7 +188,7 @@ def census_list_import(*, round: BudgetRound, data: bytes, uploaded_by, at=None)
                 result.skipped.append(
                     (
                         line,
-                        _("line %(line)s: under %(age)s until after voting closes")
+                        _("line %(line)s: turns %(age)s only after voting closes")
                         % {"line": line, "age": round.minimum_age},
                     )
                 )

@@ -6,10 +6,14 @@ stub); on a match the ballot is counted, on a difference the entry waits for a t
 decides. Counting validates the ballot as any ballot (`ballot_validate`), checks the census list when the
 round has one, and marks the person as having voted on paper; a person who has voted already (online or on
 another paper ballot) is not counted twice: the entry is refused with the reason, for staff to follow up.
+
+That check needs the online voters to carry the same identity hash as the stub, so only rounds whose voters show
+an identity number take paper ballots (`paper_refusal`).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +27,7 @@ from ..models import (
     BudgetRound,
     CensusEntry,
     Channel,
+    Eligibility,
     PaperBatch,
     PaperEntry,
     PaperEntryStatus,
@@ -31,6 +36,34 @@ from ..models import (
 )
 from .ballots import _new_ballot, ballot_validate
 from .common import Moment, lock_round
+
+
+def paper_refusal(round: BudgetRound) -> ValidationError | None:
+    """Why the round cannot take paper ballots, or None when it can.
+
+    A paper voter is marked, and found among the online voters, by the hash of the identity (CPR) number on the
+    stub (`Voter.census_hash`). Online voters carry that hash only when they showed the same number: on the census
+    list, or with MitID when the broker gives the CPR number (the "identity" claim of `BUDGETING_OIDC_CLAIMS`).
+    A self-declared voter has no hash, and a MitID voter without that claim is known by their MitID subject only:
+    either could vote again on paper without anyone seeing it.
+    """
+    if round.eligibility == Eligibility.SELF_DECLARED:
+        return ValidationError(
+            _(
+                "This round cannot take paper ballots: its voters declare for themselves that they may vote, so a "
+                "paper ballot cannot be checked against the people who voted online."
+            ),
+            code="no_identity",
+        )
+    if round.eligibility == Eligibility.OIDC and not settings.BUDGETING_OIDC_CLAIMS.get("identity"):
+        return ValidationError(
+            _(
+                "This round cannot take paper ballots: MitID does not give this site the voters' CPR numbers (no "
+                "identity claim is set up), so a paper ballot cannot be checked against the people who voted online."
+            ),
+            code="no_identity",
+        )
+    return None
 
 
 def _keying_closed(round: BudgetRound, at: Moment) -> ValidationError | None:
@@ -43,8 +76,11 @@ def _keying_closed(round: BudgetRound, at: Moment) -> ValidationError | None:
 
 @transaction.atomic
 def paper_batch_create(*, round: BudgetRound, label: str, created_by, at: Moment = None) -> PaperBatch:
-    """A new batch of paper ballots for the round, with a label unique in the round."""
-    if error := _keying_closed(round, at):
+    """A new batch of paper ballots for the round, with a label unique in the round.
+
+    Refused for a round that cannot take paper ballots (`paper_refusal`), before voting opens and once counted.
+    """
+    if error := paper_refusal(round) or _keying_closed(round, at):
         raise error
     label = " ".join((label or "").split())
     if not label:
@@ -179,7 +215,8 @@ def paper_entry_key(
     if batch is None or sequence is None or sequence < 1:
         raise ValidationError(_("Give the ballot's number in the batch."), code="sequence")
     round = BudgetRound.objects.select_related("project").get(pk=batch.round_id)
-    if error := _keying_closed(round, at):
+    # Asked again at each keying: the MitID claims are settings, and may have changed since the batch was made.
+    if error := paper_refusal(round) or _keying_closed(round, at):
         raise error
     number = normalize_identity_number(census_number)
     if not is_identity_number(number):

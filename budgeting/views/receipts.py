@@ -13,6 +13,7 @@ from ..forms import ReceiptCheckForm
 from ..models import format_receipt_code
 from .common import project_in_language, round_or_404, slow_down, voting_closes_on
 from .results import published_files
+from .survey import survey_form_for
 
 
 @require_GET
@@ -33,6 +34,8 @@ def receipt(request, round_id: int):
         "voted": bool(voter and voter.voted),
         "voting_open": budget_round.voting_open(),
         "closes_on": voting_closes_on(budget_round),
+        # The optional end-of-vote question, until the voter has answered or skipped it.
+        "survey_form": survey_form_for(voter),
     }
     return TemplateResponse(request, "budgeting/ballot_receipt.html", context)
 

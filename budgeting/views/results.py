@@ -20,6 +20,14 @@ from ..rules import can
 from .common import project_in_language, round_or_404, voting_phase
 
 
+def rule_name(rule: str) -> str:
+    """The winner rule's name, for anyone. The admin's label of MES + add1 names the completion as pabulib does
+    ("add-one"); citizens read that it is completed, and the explanation says how."""
+    if rule == WinnerRule.MES_ADD1:
+        return _("Method of Equal Shares, with completion")
+    return WinnerRule(rule).label
+
+
 def rule_explanation(rule: str) -> str:
     """The winner rule in plain words, for anyone."""
     texts = {
@@ -120,7 +128,7 @@ def results(request, round_id: int):
         "left": budget_round.total_budget - sum(group.funded for group in groups),
         "winner_count": sum(len(group.winners) for group in groups),
         "turnout": turnout,
-        "rule_name": budget_round.get_winner_rule_display(),
+        "rule_name": rule_name(budget_round.winner_rule),
         "rule_explanation": rule_explanation(budget_round.winner_rule),
         "map_data": _map_data(groups, highlight),
         "files": published_files(budget_round, subs),

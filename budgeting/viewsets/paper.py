@@ -38,7 +38,7 @@ PAPER = "budgeting_paper"
 PAPER_LOG_ACTIONS = (("budgeting.paper_key", gettext_lazy("Key a paper ballot"), gettext_lazy("Paper ballot keyed")),)
 PAPER_POLICY = RolePermissionPolicy(PaperBatch, roles={"add": (EDITOR, CASE_OFFICER), "view": (EDITOR, CASE_OFFICER)})
 KEY_REFUSAL = gettext_lazy(
-    "Only budget staff key paper ballots, from the day voting opens until the votes are counted."
+    "Only the staff running the budget key paper ballots, from the day voting opens until the votes are counted."
 )
 
 
@@ -74,7 +74,7 @@ class BatchIndexView(IndexView):
 
 class BatchCreateView(ServiceSaveMixin, CreateView):
     log_action = "wagtail.create"
-    error_fields = {"label": "label", "closed": "round", None: None}
+    error_fields = {"label": "label", "closed": "round", "no_identity": "round", None: None}
 
     def save_instance(self):
         data = self.form.cleaned_data

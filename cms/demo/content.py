@@ -690,27 +690,30 @@ PROJECTS = [
             ),
         ],
     ),
-    # Last year's citizens' budget in Amager Vest: voting closed a year ago and the results are published. Its
-    # budget round, proposals and 500 ballots are made and counted by `cms.demo.closed_round`.
+    # Last year's citizens' budget in Nørrebro and Bispebjerg: voting closed a year ago and the results are
+    # published; the two local committees decide on the winners. Its budget round, proposals and 500 ballots are
+    # made and counted by `cms.demo.closed_round`, the committees' decisions by `cms.demo.committees`.
     ProjectSpec(
-        title=T("Borgerbudget Amager Vest 2026", "Citizens' budget Amager Vest 2026"),
-        slug=T("borgerbudget-amager-vest-2026", "citizens-budget-amager-vest-2026"),
+        title=T("Borgerbudget Nørrebro og Bispebjerg 2026", "Citizens' budget Nørrebro and Bispebjerg 2026"),
+        slug=T("borgerbudget-noerrebro-og-bispebjerg-2026", "citizens-budget-noerrebro-and-bispebjerg-2026"),
         administration="ØKF",
-        district_codes=(10,),
-        latitude=55.6560,
-        longitude=12.5830,
+        district_codes=(3, 8),
+        latitude=55.6990,
+        longitude=12.5450,
         expected_phase="realisation",
         summary=T(
-            "Sidste år bestemte borgerne i Amager Vest, hvordan 1,5 mio. kr. skulle bruges. 500 stemte om 12 "
-            "forslag. Se resultatet, og følg de vindende forslag, mens de bliver gennemført.",
-            "Last year the residents of Amager Vest decided how DKK 1.5 million should be spent. 500 people voted "
-            "on 12 proposals. See the result, and follow the winning proposals as they are carried out.",
+            "Sidste år bestemte borgerne på Nørrebro og i Bispebjerg, hvordan 1,5 mio. kr. skulle bruges. 500 "
+            "stemte om 12 forslag. Se resultatet, lokaludvalgenes beslutninger, og følg de vindende forslag, mens "
+            "de bliver gennemført.",
+            "Last year the residents of Nørrebro and Bispebjerg decided how DKK 1.5 million should be spent. 500 "
+            "people voted on 12 proposals. See the result and the local committees' decisions, and follow the "
+            "winning proposals as they are carried out.",
         ),
         purpose=T(
-            "Borgerbudgettet gav borgerne i Amager Vest direkte indflydelse på, hvordan en del af kommunens penge "
-            "blev brugt i bydelen.",
-            "The citizens' budget gave the residents of Amager Vest a direct say in how part of the city's money "
-            "was spent in their district.",
+            "Borgerbudgettet gav borgerne på Nørrebro og i Bispebjerg direkte indflydelse på, hvordan en del af "
+            "kommunens penge blev brugt i deres bydel.",
+            "The citizens' budget gave the residents of Nørrebro and Bispebjerg a direct say in how part of the "
+            "city's money was spent in their district.",
         ),
         already_decided=T(
             "Afstemningen er slut, og stemmerne er talt med metoden lige andele (Method of Equal Shares). De "
@@ -725,10 +728,10 @@ PROJECTS = [
             "without names, so you can count the votes yourself.",
         ),
         input_use=T(
-            "Forslagene, der blev valgt, bliver gennemført som beskrevet på stemmesedlen. Amager Vest Lokaludvalg "
-            "følger arbejdet.",
-            "The proposals that were chosen are carried out as described on the ballot. Amager Vest Local "
-            "Committee follows the work.",
+            "Nørrebro Lokaludvalg og Bispebjerg Lokaludvalg gennemgår de vindende forslag i deres område og "
+            "offentliggør deres beslutninger med begrundelse. Forslagene bliver derefter gennemført som besluttet.",
+            "Nørrebro Local Committee and Bispebjerg Local Committee review the winning proposals in their areas "
+            "and publish their decisions with reasons. The proposals are then carried out as decided.",
         ),
         decision_timing=T(
             "Afstemningen sluttede den {voting_end}. De vindende forslag bliver gennemført til og med den "
@@ -757,6 +760,8 @@ PROJECTS = [
                     "heading": T("Borgerbudgettet i tal", "The citizens' budget in figures"),
                     "facts": [
                         {"label": T("Budget", "Budget"), "value": T("1,5 mio. kr.", "DKK 1.5 million")},
+                        {"label": T("Nørrebro", "Nørrebro"), "value": T("900.000 kr.", "DKK 900,000")},
+                        {"label": T("Bispebjerg", "Bispebjerg"), "value": T("600.000 kr.", "DKK 600,000")},
                         {"label": T("Forslag på stemmesedlen", "Proposals on the ballot"), "value": T("12", "12")},
                         {"label": T("Stemmer", "Votes"), "value": T("500", "500")},
                     ],
@@ -770,8 +775,8 @@ PROJECTS = [
                 -411,
                 T("Idéindsamling", "Collecting ideas"),
                 T(
-                    "Borgerne kom med idéer på kortet og til idéværksteder i bydelen.",
-                    "Residents shared ideas on the map and at ideas workshops in the district.",
+                    "Borgerne kom med idéer på kortet og til idéværksteder i de to bydele.",
+                    "Residents shared ideas on the map and at ideas workshops in the two districts.",
                 ),
             ),
             PhaseSpec(
@@ -790,8 +795,10 @@ PROJECTS = [
                 -362,
                 T("Afstemning om de 12 forslag", "Vote on the 12 proposals"),
                 T(
-                    "Borgerne valgte de forslag, de ville have gennemført, inden for budgettet på 1,5 mio. kr.",
-                    "Residents chose the proposals they wanted carried out, within the budget of DKK 1.5 million.",
+                    "Borgerne valgte de forslag i deres bydel, de ville have gennemført, inden for bydelens budget: "
+                    "900.000 kr. på Nørrebro og 600.000 kr. i Bispebjerg.",
+                    "Residents chose the proposals in their district they wanted carried out, within the district's "
+                    "budget: DKK 900,000 in Nørrebro and DKK 600,000 in Bispebjerg.",
                 ),
             ),
             PhaseSpec(

@@ -40,7 +40,10 @@ from ..models import Administration, HomePage, ProjectIndexPage, ProjectPage, Pr
 from . import content
 from .budgets import BudgetHint, seed_budgets
 from .closed_round import seed_closed_round
+from .committees import seed_committees
 from .content import AdministrationSpec, DemoContentError, PageSpec, ProjectSpec, T
+from .implementation import seed_implementation
+from .reach import seed_reach
 from .seed_ideas import seed_ideas
 from .translate import translate
 
@@ -167,6 +170,9 @@ def seed_demo(*, progress: Progress | None = None, today: datetime.date | None =
         created=seeder.created,
         warnings=seeder.report.warnings,
     )
+    seeder.report.logins += seed_committees(say=seeder.say, created=seeder.created, warnings=seeder.report.warnings)
+    seed_implementation(say=seeder.say, created=seeder.created, warnings=seeder.report.warnings)
+    seed_reach(projects=projects, say=seeder.say, created=seeder.created, warnings=seeder.report.warnings)
 
     _index_for_search(seeder)
     return seeder.report

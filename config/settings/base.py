@@ -244,7 +244,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 PARTICIPATION_AUTO_HIDE_REPORTS = int(os.environ.get("PARTICIPATION_AUTO_HIDE_REPORTS", "3"))
-# Writes a citizen can make, per account and per IP address (django-ratelimit rates).
+# Writes a citizen can make (django-ratelimit rates): per account when signed in, else per IP address.
 PARTICIPATION_RATE_LIMITS = {
     "submit": os.environ.get("PARTICIPATION_RATE_SUBMIT", "10/h"),
     "comment": os.environ.get("PARTICIPATION_RATE_COMMENT", "30/h"),
@@ -256,6 +256,30 @@ PARTICIPATION_RATE_LIMITS = {
     "receipt_check": os.environ.get("PARTICIPATION_RATE_RECEIPT_CHECK", "30/h"),
     # Typing an identity number to be found on a round's census list: numbers are guessable, so this is slow.
     "census_check": os.environ.get("PARTICIPATION_RATE_CENSUS_CHECK", "10/h"),
+    # Answering or skipping the optional question after voting (budgeting.views.survey).
+    "survey": os.environ.get("PARTICIPATION_RATE_SURVEY", "20/h"),
+    # Following and unfollowing a proposal (budgeting.views.follows).
+    "follow": os.environ.get("PARTICIPATION_RATE_FOLLOW", "60/h"),
+}
+# The ceiling per IP address on the same writes by signed-in people, whoever they are: many share one address (a
+# library, a voting station), so it leaves room for about thirty people's allowance at once. An action not listed
+# here has its own rate as its ceiling (participation/throttle.py).
+PARTICIPATION_RATE_LIMITS_PER_IP = {
+    "submit": os.environ.get("PARTICIPATION_RATE_SUBMIT_PER_IP", "300/h"),
+    "comment": os.environ.get("PARTICIPATION_RATE_COMMENT_PER_IP", "900/h"),
+    "support": os.environ.get("PARTICIPATION_RATE_SUPPORT_PER_IP", "3600/h"),
+    "report": os.environ.get("PARTICIPATION_RATE_REPORT_PER_IP", "600/h"),
+    "ballot": os.environ.get("PARTICIPATION_RATE_BALLOT_PER_IP", "600/h"),
+    "receipt_check": os.environ.get("PARTICIPATION_RATE_RECEIPT_CHECK_PER_IP", "900/h"),
+    "census_check": os.environ.get("PARTICIPATION_RATE_CENSUS_CHECK_PER_IP", "300/h"),
+    "survey": os.environ.get("PARTICIPATION_RATE_SURVEY_PER_IP", "600/h"),
+    "follow": os.environ.get("PARTICIPATION_RATE_FOLLOW_PER_IP", "1800/h"),
+}
+# A person's own data, per account and per IP address: downloading the export, and attempts to delete the account
+# (each asks for the password, so this also limits guessing it).
+ACCOUNTS_RATE_LIMITS = {
+    "export": os.environ.get("ACCOUNTS_RATE_EXPORT", "20/h"),
+    "delete": os.environ.get("ACCOUNTS_RATE_DELETE", "10/h"),
 }
 PARTICIPATION_CLUSTER_MAX_ZOOM = int(os.environ.get("PARTICIPATION_CLUSTER_MAX_ZOOM", "15"))
 

@@ -155,6 +155,22 @@ class Notification(models.Model):
                 "project": self.project.title if self.project_id else "",
                 "phase": self.phase.title if self.phase_id else "",
             }
+        # The detail is the English source text of a budgeting label ("Approved with changes", "In progress"),
+        # translated here, in the reader's language.
+        detail = gettext(self.detail) if self.detail else ""
+        if self.kind == NotificationKind.PROPOSAL_DECIDED:
+            if not detail:
+                return gettext("The local committee has decided on “%(proposal)s”.") % {"proposal": self.proposal_title}
+            return gettext("The local committee has decided on “%(proposal)s”: %(decision)s.") % {
+                "proposal": self.proposal_title,
+                "decision": detail,
+            }
+        if self.kind == NotificationKind.IMPLEMENTATION_STATUS:
+            if not detail:
+                return gettext("The status of “%(proposal)s” has changed.") % {"proposal": self.proposal_title}
+            return gettext("“%(proposal)s” is now: %(status)s.") % {"proposal": self.proposal_title, "status": detail}
+        if self.kind == NotificationKind.IMPLEMENTATION_UPDATE:
+            return gettext("There is news about “%(proposal)s”.") % {"proposal": self.proposal_title}
         return str(self.get_kind_display())
 
 

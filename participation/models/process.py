@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable, TranslatableMixin
@@ -37,10 +38,11 @@ class LocationMode(models.TextChoices):
 
 
 class Feature(models.TextChoices):
+    # What a phase lets people do: verbs ("Comment" and "Vote" are nouns too, so they say which they are).
     SUBMIT = "submit", _("Submit ideas")
-    COMMENT = "comment", _("Comment")
+    COMMENT = "comment", pgettext_lazy("verb", "Comment")
     SUPPORT = "support", _("Support")
-    VOTE = "vote", _("Vote")
+    VOTE = "vote", pgettext_lazy("verb", "Vote")
 
 
 # What each phase type opens. Data, not branches: add a phase type here and nowhere else.

@@ -25,8 +25,27 @@ PER_PAGE = 20
 class NotificationPreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
-        fields = ["email_enabled", "email_answers", "email_moderation", "email_phases", "language"]
-        widgets = {"language": forms.Select(attrs={"class": "form-select"})}
+        fields = [
+            "email_enabled",
+            "email_answers",
+            "email_moderation",
+            "email_phases",
+            "email_proposals",
+            "email_frequency",
+            "language",
+        ]
+        widgets = {
+            "language": forms.Select(attrs={"class": "form-select"}),
+            "email_frequency": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without the choice (an old page, say) keeps the person's current one.
+        self.fields["email_frequency"].required = False
+
+    def clean_email_frequency(self) -> str:
+        return self.cleaned_data.get("email_frequency") or self.instance.email_frequency
 
 
 def _back(request, fallback: str) -> str:

@@ -101,7 +101,7 @@ class TestUpload:
             "3 people imported, 5 lines skipped: line 3 has no number; "
             "line 4: the birth date is not a date (write it as 2008-05-31); "
             "line 5: there is no district “Frederiksberg” (write its number or its name); "
-            "line 6: the same number as line 2; line 8: under 15 until after voting closes"
+            "line 6: the same number as line 2; line 8: turns 15 only after voting closes"
         ) in html
         for number in NUMBERS:
             assert number not in html and number.replace("-", "") not in html

@@ -11,11 +11,13 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from budgeting import rules, selectors, services
+from budgeting.eligibility import OidcProvider
 from budgeting.eligibility.identity import round_identity_hash
 from budgeting.models import (
     Ballot,
     BudgetRound,
     Channel,
+    Eligibility,
     PaperBatch,
     PaperEntry,
     PaperEntryStatus,
@@ -36,6 +38,7 @@ def _english():
 
 ADMIN = "/admin/budgeting/paper"
 STUB = "010203-1234"
+CLAIMS = {"birthdate": "birthdate", "postal_code": "postal_code", "municipality": "municipality_code"}
 
 
 def admin_client(user) -> Client:
@@ -54,6 +57,15 @@ def second_editor(django_user_model):
     user = django_user_model.objects.create_user(email="redaktoer2@kk.dk", password="pw")
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+@pytest.fixture
+def open_round(open_round):
+    """The open round of conftest, with a census list as its eligibility: its voters show their CPR number, so it
+    can take paper ballots."""
+    BudgetRound.objects.filter(pk=open_round.pk).update(eligibility=Eligibility.CENSUS)
+    open_round.refresh_from_db()
+    return open_round
 
 
 @pytest.fixture
@@ -164,6 +176,7 @@ class TestDoubleKeying:
         assert not Ballot.objects.exists() and not Voter.objects.exists()
 
     def test_keying_is_refused_before_voting_opens_and_after_the_tally(self, budget_round, open_round, editor):
+        with_eligibility(budget_round, Eligibility.CENSUS)
         with pytest.raises(ValidationError, match="once voting has opened"):
             services.paper_batch_create(round=budget_round, label="Too early", created_by=editor)
         batch = services.paper_batch_create(round=open_round, label="Late", created_by=editor)
@@ -174,6 +187,85 @@ class TestDoubleKeying:
     def test_a_batch_label_is_unique_in_the_round(self, batch, editor):
         with pytest.raises(ValidationError, match="already has a batch with this label"):
             services.paper_batch_create(round=batch.round, label=batch.label, created_by=editor)
+
+
+def with_eligibility(budget_round: BudgetRound, eligibility: str) -> BudgetRound:
+    BudgetRound.objects.filter(pk=budget_round.pk).update(eligibility=eligibility)
+    budget_round.refresh_from_db()
+    return budget_round
+
+
+class TestRoundsThatTakePaper:
+    """A paper voter is found among the online voters by the hash of the CPR number on the stub, so a round takes
+    paper ballots only when its online voters show that number too."""
+
+    @pytest.mark.parametrize(
+        ("eligibility", "identity_claim", "takes_paper"),
+        [
+            (Eligibility.CENSUS, "", True),
+            (Eligibility.OIDC, "dk.cpr", True),
+            (Eligibility.OIDC, "", False),
+            (Eligibility.SELF_DECLARED, "", False),
+            (Eligibility.SELF_DECLARED, "dk.cpr", False),
+        ],
+    )
+    def test_only_rounds_whose_voters_show_a_cpr_number_take_paper_ballots(
+        self, open_round, editor, settings, eligibility, identity_claim, takes_paper
+    ):
+        settings.BUDGETING_OIDC_CLAIMS = {**CLAIMS, "identity": identity_claim}
+        budget_round = with_eligibility(open_round, eligibility)
+        if takes_paper:
+            assert services.paper_refusal(budget_round) is None
+            batch = services.paper_batch_create(round=budget_round, label="Valby", created_by=editor)
+            assert batch.round == budget_round
+            return
+        with pytest.raises(ValidationError) as refused:
+            services.paper_batch_create(round=budget_round, label="Valby", created_by=editor)
+        assert refused.value.code == "no_identity"
+        assert refused.value.messages[0].startswith("This round cannot take paper ballots: ")
+        assert "cannot be checked against the people who voted online" in refused.value.messages[0]
+        assert not PaperBatch.objects.exists()
+
+    def test_the_refusals_say_why(self, open_round, settings):
+        settings.BUDGETING_OIDC_CLAIMS = {**CLAIMS, "identity": ""}
+        self_declared = services.paper_refusal(with_eligibility(open_round, Eligibility.SELF_DECLARED)).messages[0]
+        assert "its voters declare for themselves that they may vote" in self_declared
+        mitid = services.paper_refusal(with_eligibility(open_round, Eligibility.OIDC)).messages[0]
+        assert "MitID does not give this site the voters' CPR numbers (no identity claim is set up)" in mitid
+
+    def test_a_mitid_voter_with_the_cpr_claim_is_found_when_they_also_vote_on_paper(
+        self, open_round, editor, case_officer, citizen, proposals, settings
+    ):
+        """Why the claim matters: with it, the MitID voter's hash is that of their CPR number, and their paper
+        ballot is refused. Without it, the hash is of their MitID subject, which no stub can match."""
+        settings.BUDGETING_OIDC_CLAIMS = {**CLAIMS, "identity": "dk.cpr"}
+        budget_round = with_eligibility(open_round, Eligibility.OIDC)
+        claims = {"birthdate": "1990-01-01", "municipality_code": "0101", "dk.cpr": STUB}
+        decision = OidcProvider().check(budget_round, claims=claims, uid="mitid-sub-amira")
+        voter = services.voter_verify(round=budget_round, user=citizen, decision=decision)
+        services.ballot_submit(voter=voter, selections={proposals["Lys"]: 1})
+
+        batch = services.paper_batch_create(round=budget_round, label="Valby", created_by=editor)
+        key(batch, editor, {proposals["Bænke"]: 1})
+        entry = key(batch, case_officer, {proposals["Bænke"]: 1})
+        assert entry.status == PaperEntryStatus.REFUSED
+        assert entry.problem.startswith("This person has already voted online")
+
+        settings.BUDGETING_OIDC_CLAIMS = {**CLAIMS, "identity": ""}
+        without_claim = OidcProvider().check(budget_round, claims=claims, uid="mitid-sub-amira")
+        assert without_claim.identity_hash != round_identity_hash(budget_round, "0102031234")
+
+    def test_keying_stops_when_the_identity_claim_is_taken_away(self, open_round, editor, proposals, settings):
+        """A batch made while MitID gave the CPR number cannot be keyed once it no longer does."""
+        settings.BUDGETING_OIDC_CLAIMS = {**CLAIMS, "identity": "dk.cpr"}
+        batch = services.paper_batch_create(
+            round=with_eligibility(open_round, Eligibility.OIDC), label="Valby", created_by=editor
+        )
+        settings.BUDGETING_OIDC_CLAIMS = {**CLAIMS, "identity": ""}
+        with pytest.raises(ValidationError) as refused:
+            key(batch, editor, {proposals["Bænke"]: 1})
+        assert refused.value.code == "no_identity"
+        assert not PaperEntry.objects.exists()
 
 
 class TestOnePersonOneVote:
@@ -329,6 +421,46 @@ class TestAdminScreens:
         assert PaperEntry.objects.get().status == PaperEntryStatus.MATCHED
         assert ModelLogEntry.objects.filter(action="budgeting.paper_key").count() == 2
         assert "0102031234" not in str(list(ModelLogEntry.objects.values_list("data", flat=True)))
+
+    def test_rounds_that_cannot_take_paper_are_marked_and_cannot_be_chosen(
+        self, open_round, budget_round, editor, settings
+    ):
+        """The self-declared round is listed, marked and disabled; the census round can be chosen."""
+        settings.BUDGETING_OIDC_CLAIMS = {**CLAIMS, "identity": ""}
+        with_eligibility(budget_round, Eligibility.SELF_DECLARED)
+        html = admin_client(editor).get(f"{ADMIN}/new/").content.decode()
+        assert f'<option value="{open_round.pk}">{open_round.title}</option>' in html
+        assert (
+            f'<option value="{budget_round.pk}" disabled>{budget_round.title} (cannot take paper ballots)</option>'
+            in html
+        )
+        assert "only rounds whose voters show it (a census list, or MitID with the CPR number) can take them" in html
+
+    @pytest.mark.parametrize("eligibility", [Eligibility.SELF_DECLARED, Eligibility.OIDC])
+    def test_a_batch_for_a_round_without_identity_numbers_is_refused_on_the_form(
+        self, open_round, editor, settings, eligibility
+    ):
+        """Posted anyway (the option is disabled in the browser), the round comes back with the reason on its field."""
+        settings.BUDGETING_OIDC_CLAIMS = {**CLAIMS, "identity": ""}
+        with_eligibility(open_round, eligibility)
+        response = admin_client(editor).post(f"{ADMIN}/new/", {"round": open_round.pk, "label": "Valby Kulturhus"})
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert form.errors["round"][0].startswith("This round cannot take paper ballots: ")
+        assert "This round cannot take paper ballots: " in response.content.decode()
+        assert not PaperBatch.objects.exists()
+
+    def test_the_service_refusal_of_a_round_lands_on_its_field(self, open_round, editor, settings, monkeypatch):
+        """Should the form let a round through (its claim removed between the check and the save), the service's
+        refusal is shown on the round field."""
+        from budgeting.admin_forms import PaperBatchForm
+
+        monkeypatch.setattr(PaperBatchForm, "clean_round", lambda form: form.cleaned_data["round"])
+        with_eligibility(open_round, Eligibility.SELF_DECLARED)
+        response = admin_client(editor).post(f"{ADMIN}/new/", {"round": open_round.pk, "label": "Valby Kulturhus"})
+        assert response.status_code == 200
+        assert response.context["form"].errors["round"][0].startswith("This round cannot take paper ballots: ")
+        assert not PaperBatch.objects.exists()
 
     def test_a_service_refusal_comes_back_on_the_form(self, batch, editor, proposals):
         client = admin_client(editor)

@@ -56,6 +56,15 @@ def counted(budget_round, norrebro, bispebjerg, voters):
     return count(budget_round)
 
 
+def test_the_rule_is_named_without_jargon(counted, client):
+    """MES completed with add1 is "with completion" to citizens; the explanation says how it is completed."""
+    BudgetRound.objects.filter(pk=counted.pk).update(winner_rule=WinnerRule.MES_ADD1)
+    html = client.get(url("results", counted)).content.decode()
+    assert "<strong>Method of Equal Shares, with completion.</strong>" in html
+    assert "share is raised by 1 krone at a time" in html
+    assert "add-one" not in html and "add1" not in html
+
+
 def test_results_wait_for_the_count(budget_round, client):
     """Before the count the page says when results come, and the downloads are not there."""
     make_proposal(budget_round)

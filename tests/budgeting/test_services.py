@@ -3,11 +3,12 @@ with which they refuse."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from budgeting import selectors, services
 from budgeting.models import Ballot, BallotChoice, BallotType, BudgetRound, Channel, Feasibility, Voter, WinnerRule
+from budgeting.services import ballots as ballot_services
 from participation import services as idea_services
 from tests.budgeting.conftest import AFTER, BEFORE, BISPEBJERG, DURING, KONGENS_NYTORV, RUNDDEL, days, make_proposal
 from tests.cms.factories import create_project
@@ -489,6 +490,38 @@ class TestVoting:
         stored = Voter.objects.get(pk=voter.pk)
         assert stored.draft_selections() == choose(p["bænke"], p["træer"], p["lys"])
         assert refusal(services.draft_save, voter=voter, selections={}, at=AFTER) == ["Voting is not open."]
+
+    def test_a_submission_after_the_count_is_refused(self, knapsack, citizen, other_citizen):
+        """Once counted, nobody votes, even on a day inside the voting phase: a new vote and a draft are refused."""
+        round_, p = knapsack
+        voter = services.voter_for(round=round_, user=citizen)
+        services.ballot_submit(voter=voter, selections=choose(p["lys"]), at=DURING)
+        late = services.voter_for(round=round_, user=other_citizen)
+        services.round_tally(round=round_, at=AFTER)
+        for call in (services.ballot_submit, services.draft_save):
+            assert refusal(call, voter=late, selections=choose(p["bænke"]), at=DURING) == [
+                "The votes have been counted: voting is closed."
+            ]
+        assert Ballot.objects.count() == 1
+        assert Voter.objects.get(pk=late.pk).draft == {}
+
+    @pytest.mark.parametrize("call", [services.ballot_submit, services.draft_save], ids=["submit", "draft"])
+    def test_a_submission_that_waited_for_the_count_is_refused(self, knapsack, citizen, monkeypatch, call):
+        """The count finishes while a submission waits for the round's lock (it found voting open before): with the
+        lock it reads the round again and is refused, leaving no ballot, link or draft behind the count."""
+        round_, p = knapsack
+        voter = services.voter_for(round=round_, user=citizen)
+        granted = ballot_services.share_round
+
+        def after_the_count(pk):
+            BudgetRound.objects.filter(pk=pk).update(tallied_at=timezone.now())
+            return granted(pk)
+
+        monkeypatch.setattr(ballot_services, "share_round", after_the_count)
+        errors = refusal(call, voter=voter, selections=choose(p["lys"]), at=DURING)
+        assert errors == ["The votes have been counted: voting is closed."]
+        assert not Ballot.objects.exists()
+        assert Voter.objects.filter(pk=voter.pk).values_list("voted", "ballot", "draft").get() == (False, None, {})
 
 
 class TestClosingLinks:

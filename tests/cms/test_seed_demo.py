@@ -131,7 +131,7 @@ def test_every_page_is_live_in_english(locales):
         "New sports hall in Valby",
         "Safer routes to school in Bispebjerg",
         "Citizens' budget Nørrebro and Bispebjerg 2027",
-        "Citizens' budget Amager Vest 2026",
+        "Citizens' budget Nørrebro and Bispebjerg 2026",
     }
 
 

@@ -1,6 +1,7 @@
 """Voting in Chromium: an eligible citizen fills a knapsack ballot with the mouse and with the keyboard only, the
 budget bar follows, an over-budget pick is refused and announced, and the review and receipt follow; axe-core on
-the ballot, review and receipt pages, and the ballot at 320 px."""
+the ballot, review and receipt pages, the ballot at 320 px, and the bar kept in view (and clear of the focus) on a
+long ballot."""
 
 from dataclasses import dataclass
 
@@ -234,3 +235,79 @@ def test_the_ballot_fits_a_320_px_screen(page, context, live_server, ballot_site
     page.wait_for_load_state()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= NARROW["width"]
     assert_no_axe_violations(page)
+
+
+LONG_BALLOT = 20
+
+
+@pytest.fixture
+def long_ballot(ballot_site) -> BallotSite:
+    """The ballot with 20 proposals more, several screens long, and the citizen declared in Nørrebro."""
+    for number in range(1, LONG_BALLOT + 1):
+        title = f"Cykelstativ nummer {number} ved Nørrebrohallen og Blågårdsgade"
+        proposal = make_proposal(
+            ballot_site.round, title=title, cost=10_000 * number, point=BLAAGAARDS_PLADS, at=days(-10)
+        )
+        ballot_site.proposals[title] = proposal.pk
+    declare_norrebro(ballot_site)
+    return ballot_site
+
+
+def bar_box(page) -> dict:
+    return page.locator("[data-ballot-bar]").bounding_box()
+
+
+def assert_focus_clear_of_the_bar(page) -> None:
+    """The focused element, with its 3 px outline and 1 px offset, is below the bar and inside the screen."""
+    focused = page.evaluate(
+        """() => {
+            const element = document.activeElement;
+            const box = element.getBoundingClientRect();
+            return {id: element.id || element.textContent.trim(), top: box.top, bottom: box.bottom};
+        }"""
+    )
+    bar = bar_box(page)
+    height = page.viewport_size["height"]
+    assert focused["top"] - 4 >= bar["y"] + bar["height"], f"{focused} is under the bar {bar}"
+    assert focused["bottom"] + 4 <= height, f"{focused} is below the screen"
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_budget_bar_stays_in_view_on_a_long_ballot(page, context, live_server, long_ballot, width):
+    """Picking the last proposal of a long ballot, the bar is at the top of the screen and counts it. Going back up
+    with Shift+Tab, every focused proposal shows below the bar, also when the ballot is over the budget and the bar
+    is taller. On a screen too short for it (a phone held sideways, a page zoomed in) the bar scrolls away."""
+    sign_in(context, live_server, long_ballot.user)
+    page.set_viewport_size({"width": width, "height": 800})
+    open_page(page, long_ballot.url("ballot"))
+    assert bar_box(page)["y"] > 100  # in its place under the heading
+
+    page.get_by_text(f"Cykelstativ nummer {LONG_BALLOT} ved").click()
+    bar_says(page, "You have used 200,000 of 2,000,000 kr.")
+    assert bar_box(page)["y"] == 0
+    assert page.locator(BAR_TEXT).is_visible()
+
+    def back_up_with_shift_tab() -> None:
+        page.get_by_role("button", name="Review my vote").focus()
+        reached = set()
+        for _ in range(2 * LONG_BALLOT):
+            page.keyboard.press("Shift+Tab")
+            if not page.evaluate("document.activeElement.closest('#ballot-proposals') !== null"):
+                break
+            assert_focus_clear_of_the_bar(page)
+            reached.add(page.evaluate("document.activeElement.id"))
+        assert len({element for element in reached if element.startswith("proposal-")}) >= LONG_BALLOT // 2
+
+    back_up_with_shift_tab()
+
+    # Saved over the budget (as a draft may be), the bar also says by how much.
+    voter = Voter.objects.get(user=long_ballot.user)
+    services.draft_save(voter=voter, selections=dict.fromkeys(long_ballot.proposals.values(), 1))
+    open_page(page, long_ballot.url("ballot"))
+    page.locator("[data-ballot-bar-over]").wait_for()
+    page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
+    assert bar_box(page)["y"] == 0 and bar_box(page)["height"] > 100
+    back_up_with_shift_tab()
+
+    page.set_viewport_size({"width": width, "height": 400})
+    assert page.locator("[data-ballot-bar]").evaluate("bar => getComputedStyle(bar).position") == "static"
