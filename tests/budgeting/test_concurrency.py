@@ -110,13 +110,12 @@ def wait_until_a_query_waits_for_a_lock(seconds: float = 10) -> bool:
     return False
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_submission_during_the_count_waits_and_is_refused(open_round, citizen):
     """The count holds the round's row (as `round_tally` does, until it has set `tallied_at`) when a voter who found
     voting open submits: the submission waits for the count, then is refused. No ballot lands after the count read
     the ballot box, and no link to a person outlives it."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has one writer at a time: there is no lock to wait for")
     voter = services.voter_for(round=open_round, user=citizen)
     proposal = open_round.proposals.order_by("cost").first()
     counting, finish = threading.Event(), threading.Event()

@@ -189,7 +189,7 @@ class TestEnsure:
         assert found.pk == winner.pk
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.postgresql  # SQLite has one writer at a time
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_confirmations_open_one_implementation(project_index, tmf, norrebro):
     """Eight requests at once open one implementation, and every one of them gets it."""
