@@ -466,7 +466,12 @@ def reach_report(
     Seventeen queries, whatever the number of districts, projects, ideas or voters.
     """
     sources = _sources(round, start, end)
-    districts = list(District.objects.order_by("code"))
+    districts = []
+    if round is not None:
+        # A round's vote is for the people of its project's districts: the others are not "under-represented".
+        districts = list(District.objects.filter(pk__in=round.project.districts.values("pk")).order_by("code"))
+    if not districts:
+        districts = list(District.objects.order_by("code"))
     populations = {district.pk: district.population for district in districts}
     known_population = sum(population for population in populations.values() if population)
     all_known = bool(districts) and all(populations.values())

@@ -235,6 +235,17 @@ def test_the_report_narrows_to_a_round_and_a_period(city, project_index, tmf):
     assert rows_of(old.districts)["Bispebjerg"].figures["ideas"].cell.value == 8
 
 
+def test_a_rounds_report_covers_its_projects_districts_only(city, project_index, tmf):
+    """A round's vote is for the people of its project's districts: the others are neither listed nor flagged."""
+    other = create_project(
+        project_index, title="Andet", slug="andet", administration=tmf, districts=[district(BISPEBJERG)]
+    )
+    budget_round = BudgetRoundFactory(project=other)
+    add_voters(budget_round, BISPEBJERG, 12)
+    assert list(rows_of(reach_report(round=budget_round).districts)) == ["Bispebjerg"]
+    assert len(rows_of(reach_report().districts)) > 1
+
+
 def test_projects_against_the_city_average(city, project_index, tmf, norrebro):
     """A project is measured against the inhabitants of its districts: 10 ideas in a Nørrebro project are 0.5 per
     1,000 (20,000 inhabitants), +52 % on a city average of 66 / 200,000 = 0.33; a project without districts against
