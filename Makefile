@@ -11,6 +11,8 @@ INSTALLED := $(VENV)/.installed
 VENDOR := static/vendor/.copied
 MESSAGES := locale/.compiled
 CHROMIUM ?= /usr/bin/chromium
+# Test processes (pytest-xdist); each test file runs whole in one of them.
+TEST_WORKERS ?= 2
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sob_bench
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
@@ -33,7 +35,7 @@ $(VENDOR): node_modules/.package-lock.json
 	@echo "→ copying front-end assets into static/vendor"
 	rm -rf static/vendor && mkdir -p static/vendor/dkfds static/vendor/leaflet.markercluster
 	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/js node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img static/vendor/dkfds/
-	cp node_modules/leaflet.markercluster/dist/*.js node_modules/leaflet.markercluster/dist/*.css static/vendor/leaflet.markercluster/
+	cp node_modules/leaflet.markercluster/dist/*.js node_modules/leaflet.markercluster/dist/*.js.map node_modules/leaflet.markercluster/dist/*.css static/vendor/leaflet.markercluster/
 	touch $@
 
 $(MESSAGES): $(INSTALLED) $(wildcard locale/*/LC_MESSAGES/*.po)
@@ -66,12 +68,28 @@ browser:
 
 .PHONY: test
 test: setup browser ## Set up and run all tests (DATABASE_URL=postgres://... for PostgreSQL)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: bench
 bench: setup ## Benchmarks: tally speed against pabutools; ballot submits per second on PostgreSQL (BENCH_DATABASE_URL)
 	$(PY) tests/perf/bench_tally.py
 	$(PY) tests/perf/bench_ballot.py --database-url $(BENCH_DATABASE_URL)
+
+.PHONY: bench-load
+bench-load: setup ## Load benchmark: city-scale data, Gunicorn with production settings on PostgreSQL and Redis (BENCH_LOAD_ARGS)
+	$(PY) tests/perf/bench_load.py --database-url $(BENCH_DATABASE_URL) $(BENCH_LOAD_ARGS)
+
+# PostgreSQL server (no database name) for the backup check; it makes and drops its own databases.
+BACKUP_CHECK_SERVER_URL ?= postgres://postgres@127.0.0.1:5432
+.PHONY: backup-check
+backup-check: setup ## Prove backup and restore: pg_dump a demo database, restore it, compare tallies and .pb files
+	$(PY) scripts/backup_restore_check.py --server-url $(BACKUP_CHECK_SERVER_URL)
+
+# How many generated inputs `make fuzz` sends in all (the normal test run sends a small fixed sample).
+FUZZ_EXAMPLES ?= 10000
+.PHONY: fuzz
+fuzz: setup ## Fuzz the JSON API (schemathesis) and the forms (hypothesis) with FUZZ_EXAMPLES random inputs
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz -q
 
 .PHONY: lint
 lint: install ## ruff and a check that migrations are complete

@@ -13,12 +13,15 @@ VERIFIED_CLAIMS = "verified_claims"
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """After signing in or out without a `next` page, people land on the home page in their language."""
+    """After signing up, in or out without a `next` page, people land on the home page in their language."""
 
     def get_login_redirect_url(self, request):
         return f"/{get_language()}/"
 
     def get_logout_redirect_url(self, request):
+        return f"/{get_language()}/"
+
+    def get_signup_redirect_url(self, request):
         return f"/{get_language()}/"
 
 

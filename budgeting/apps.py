@@ -23,3 +23,17 @@ class BudgetingConfig(AppConfig):
         from . import personal_data as budgeting_data
 
         personal_data.register("budgeting", export=budgeting_data.export, delete=budgeting_data.delete)
+
+        # What the project page shows of a round (the call to vote, "you said, we did", the funded proposals'
+        # progress) comes from these; staff change them now and then, never per ballot (participation/cache.py).
+        from participation import cache
+
+        cache.invalidate_all_on_change(
+            "budgeting.BudgetRound",
+            "budgeting.SubBudget",
+            "budgeting.Proposal",
+            "budgeting.Tally",
+            "budgeting.CommitteeDecision",
+            "budgeting.Implementation",
+            "budgeting.ImplementationUpdate",
+        )

@@ -7,3 +7,9 @@ class CmsConfig(AppConfig):
     label = "cms"
     verbose_name = _("Pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from participation import cache
+
+        # Shown on every project page (the administration) or in every footer (the site links).
+        cache.invalidate_all_on_change("cms.Administration", "cms.SiteLinks")

@@ -20,6 +20,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from maps.models import District
+from participation import cache as page_cache
 from participation import notifications
 from participation import selectors as idea_selectors
 from participation.forms import IdeaFilterForm
@@ -220,6 +221,11 @@ class ProjectPage(Process, Page):
 
     def sorted_updates(self):
         return sorted(self.updates.all(), key=lambda update: update.date, reverse=True)
+
+    def serve(self, request, *args, **kwargs):
+        # Anonymous visitors get the page from the cache until the project or the site changes.
+        page_cache.cache_response(request, project_id=self.pk, params=(*IdeaFilterForm.base_fields, "ide-side"))
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from budgeting import selectors as budgeting_selectors

@@ -5,10 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import staff as accounts_staff
 from cms import views as cms_views
 from config.api import api
 
 urlpatterns = [
+    # Wagtail's sign-in page goes to the site's (allauth: throttling and the staff's second factor).
+    path("admin/login/", accounts_staff.admin_login),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("kort/", include("maps.urls")),

@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import AfterValidator, field_validator
 
+from . import cache as page_cache
 from . import selectors
 from .models import AnswerStatus, Idea
 
@@ -48,6 +49,11 @@ def parse_bbox(value: str) -> selectors.BBox:
     return (min_lon, min_lat, max_lon, max_lat)
 
 
+def _language_choices(schema: dict) -> None:
+    """The site's languages as the schema's enum, read when the schema is built (not at import)."""
+    schema["enum"] = list(dict(settings.LANGUAGES))
+
+
 class IdeaMapParams(Schema):
     project: int = Field(..., ge=1, le=MAX_ID, description="Id of the project page whose ideas are shown.")
     zoom: int = Field(
@@ -66,7 +72,7 @@ class IdeaMapParams(Schema):
     status: Literal[STATUS_FILTERS] | None = Field(  # type: ignore[valid-type]
         None, description='Only ideas with this answer status; "unanswered": no answer yet, or only "received".'
     )
-    lang: str | None = Field(
+    lang: Annotated[str, Field(json_schema_extra=_language_choices)] | None = Field(
         None,
         description="Language of the links and labels (`da`, `en`). Default: the request's language, else Danish.",
     )
@@ -115,6 +121,20 @@ class IdeaFeatureCollection(Schema):
     features: list[IdeaFeature]
 
 
+class Refusal(Schema):
+    detail: str = Field(..., description="What was refused and why, in words.")
+
+
+class ParameterProblem(Schema):
+    loc: list[str | int] = Field(..., description='Where: `["query", "<parameter>"]`.')
+    msg: str = Field(..., description="What is wrong with it.")
+    type: str = Field(..., description="The kind of problem (pydantic's error type).")
+
+
+class ParameterProblems(Schema):
+    detail: list[ParameterProblem]
+
+
 def _idea_feature(idea: Idea) -> dict:
     status = idea.answer_status or None
     return {
@@ -145,7 +165,7 @@ def _cluster_feature(cluster: selectors.Cluster, zoom: int) -> dict:
 
 @router.get(
     "/ideas.geojson",
-    response={200: IdeaFeatureCollection},
+    response={200: IdeaFeatureCollection, 404: Refusal, 422: ParameterProblems},
     url_name="ideas_geojson",
     summary="A project's ideas on the map",
     openapi_extra={
@@ -171,6 +191,9 @@ def ideas_geojson(request: HttpRequest, response: HttpResponse, params: Query[Id
     idea's point feature instead. Cells are counted whole, also beyond the box's edge. The number of
     database queries does not depend on the number of ideas.
     """
+    page_cache.cache_response(
+        request, project_id=params.project, params=IdeaMapParams.model_fields
+    )  # anonymous visitors: participation/cache.py
     if not selectors.map_project_exists(project_id=params.project):
         raise HttpError(404, f"No published project with id {params.project}.")
     filters = {"district": params.district, "category": params.category, "status": params.status}

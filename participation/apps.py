@@ -11,7 +11,7 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         from accounts import personal_data
 
+        from . import cache, signals  # noqa: F401  (connect the receivers)
         from . import personal_data as participation_data
-        from . import signals  # noqa: F401  (connects the receivers)
 
         personal_data.register("participation", export=participation_data.export, delete=participation_data.delete)

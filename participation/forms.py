@@ -9,13 +9,20 @@ from .models import AnswerStatus, Category, Comment, LocationMode, Report
 
 
 class CommentForm(forms.ModelForm):
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The comment a reply answers, from a hidden input the page fills in. A value that is not a comment's id is
+    # treated like the id of a comment that is gone (the comment is not a reply): an error on a hidden input
+    # would send the form back with nothing on the page to say what was wrong.
+    parent = forms.Field(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Comment
         fields = ["text"]
         labels = {"text": _("Your comment")}
         widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+
+    def clean_parent(self) -> int | None:
+        value = str(self.cleaned_data.get("parent") or "").strip()
+        return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**63 else None
 
 
 class ReportForm(forms.ModelForm):
@@ -117,8 +124,10 @@ class IdeaForm(forms.Form):
         help_text=_("A street and house number, or the name of a square, park or station."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    latitude = forms.CharField(required=False, widget=forms.HiddenInput)
-    longitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Plain fields, not CharFields: their hidden inputs can show no error (such as CharField's refusal of NUL),
+    # and a value that is not a point counts as no pin (`_point`).
+    latitude = forms.Field(required=False, widget=forms.HiddenInput)
+    longitude = forms.Field(required=False, widget=forms.HiddenInput)
     photo = forms.FileField(
         label=_("Photo"),
         required=False,

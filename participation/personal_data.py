@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.personal_data import section
 
+from . import cache as page_cache
 from . import notifications
 from .models import Comment, Follow, Idea, IdeaVersion, Notification, NotificationPreference, Report, Support
 
@@ -314,6 +315,8 @@ def _remove_ideas(user) -> None:
 
 
 def delete(user, *, keep_contributions: bool) -> None:
+    # Ideas and comments are blanked with update(), which sends no signal: drop the cached pages (once committed).
+    page_cache.invalidate_all()
     Support.objects.filter(user=user).delete()
     Follow.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).delete()

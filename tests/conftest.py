@@ -28,6 +28,17 @@ def _danish_by_default():
     translation.activate("da")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: pages cached by an earlier test (whose rows were rolled back and whose
+    ids the database may give out again) must not be served to the next (participation/cache.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` need row locks that wait (SQLite has one writer at a time): they run in the
     PostgreSQL pass of CI (`DATABASE_URL=postgres://… make test`) and are left out, not skipped, on SQLite."""
@@ -39,3 +50,29 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"))) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test empties its database when it ends; the migrations' data (locales, the page tree, content
+    types, groups) comes back only when the next transactional test starts. pytest-django runs transactional tests
+    last, but pytest-xdist (`make test`) hands each process whole files, largest first, so other tests may follow
+    one: put that data back for them."""
+    yield
+    if nextitem is None or not _is_transactional(item) or _is_transactional(nextitem):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "leaflet",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django.contrib.auth",
@@ -56,10 +59,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers load balancers before anything else runs (config/health.py).
+    "config.health.HealthCheckMiddleware",
+    # A request id for every log line, and one line per request (config/logging.py).
+    "config.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header: the site's policy, or the admin's under /admin/ (config/csp.py).
+    "config.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,7 +79,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: anyone entering Wagtail admin has signed in with a second factor (accounts/staff.py).
+    "accounts.staff.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: anonymous project pages, idea pages and map responses from the cache (participation/cache.py).
+    "participation.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,6 +142,25 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sammen om byen] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("DJANGO_HTTP_PROTOCOL", "https")
+# Sign-in throttling (allauth's rates, per IP address and per e-mail address typed; "key" is the address). A wrong
+# second-factor code counts as a failed sign-in of that account. Refused sign-ins say so in the form; other refusals
+# show templates/429.html.
+ACCOUNT_RATE_LIMITS = {
+    "login": os.environ.get("ACCOUNTS_RATE_LOGIN", "30/m/ip"),
+    "login_failed": os.environ.get("ACCOUNTS_RATE_LOGIN_FAILED", "10/m/ip,5/300s/key"),
+    "signup": os.environ.get("ACCOUNTS_RATE_SIGNUP", "20/m/ip"),
+    "reset_password": os.environ.get("ACCOUNTS_RATE_RESET_PASSWORD", "20/m/ip,5/m/key"),
+}
+# Staff two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes. Whoever may enter
+# Wagtail admin must have one and must have used it in this session (accounts/staff.py); Wagtail's own sign-in page
+# sends people to the site's, so the second factor and the throttling apply to it too.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Sammen om byen"
+MFA_FORMS = {"activate_totp": "accounts.staff.ActivateTOTPForm"}
+ACCOUNTS_STAFF_MFA_REQUIRED = env_bool("ACCOUNTS_STAFF_MFA_REQUIRED", True)
+# Staff reset their password through the site's own (throttled) reset, not Wagtail admin's.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # MitID through an OpenID Connect broker (allauth's openid_connect provider), only to show that one may vote
 # in a budget round: a signed-in person connects MitID to their account; nobody signs up or in with it. Off
@@ -206,6 +239,9 @@ CACHES = {
         "LOCATION": "sammen-om-byen",
     }
 }
+# How long anonymous visitors are served a project page, idea page or map response from the cache (seconds); 0 turns
+# that off. Changes show at once whatever the value: they invalidate what they touch (participation/cache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Sammen om byen"
@@ -219,6 +255,11 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("da", "Dansk"), ("en", "English")]
 WAGTAIL_USER_CUSTOM_FIELDS: list[str] = []
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
+# Documents always go through Wagtail's view (also with S3 storage, which would otherwise redirect to the bucket), so
+# that every download carries its type by extension, `X-Content-Type-Options: nosniff`, `Content-Security-Policy:
+# default-src 'none'` and, for every type, `Content-Disposition: attachment` (never shown in the site's origin).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 
 # Maps: tiles are a setting. OpenStreetMap by default; tests and CI run with MAP_TILES_URL="".
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -226,6 +267,40 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
     "MAP_TILES_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
 MAP_OUTLINES_ATTRIBUTION = "Bydels- og lokaludvalgsgrænser: Københavns Kommune, CC BY 4.0"
+
+# Content-Security-Policy (django-csp 4; config/csp.py), enforced in every environment, tests included, so that the
+# browser tests see what a visitor's browser would refuse. The site runs no inline script or style: page data reaches
+# scripts through json_script and data attributes, widths drawn from data are classes (static/css/widths.css), and
+# django-leaflet's inline map script is replaced (templates/leaflet/_leaflet_map.html). Leaflet positions its layers
+# through the CSSOM, which style-src does not govern. The map tile host (MAP_TILES_URL) and an external media host
+# (an absolute MEDIA_URL) are added to img-src by the middleware. Public pages may not be framed at all; previews
+# are admin URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Wagtail admin (and wagtail-localize's editor inside it) runs inline scripts and injects styles of its own, shows
+# image previews from blob: URLs while uploading, and frames page previews from the same origin.
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 LEAFLET_CONFIG = {
     "TILES": [("OpenStreetMap", MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION})] if MAP_TILES_URL else [],
     "DEFAULT_CENTER": (55.6761, 12.5683),
@@ -237,12 +312,10 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "Leaflet",
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-}
+# Logs go to stderr: text lines here, one JSON object a line in production (DJANGO_LOG_FORMAT; config/logging.py).
+LOGGING = logging_config(
+    output=os.environ.get("DJANGO_LOG_FORMAT", "text"), level=os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+)
 PARTICIPATION_AUTO_HIDE_REPORTS = int(os.environ.get("PARTICIPATION_AUTO_HIDE_REPORTS", "3"))
 # Writes a citizen can make (django-ratelimit rates): per account when signed in, else per IP address.
 PARTICIPATION_RATE_LIMITS = {

@@ -10,6 +10,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 ACCOUNT_RATE_LIMITS = False
+# Staff sign in without a second factor in tests; tests/accounts/test_staff_mfa.py turns it on.
+ACCOUNTS_STAFF_MFA_REQUIRED = False
 MAP_TILES_URL = ""
 LEAFLET_CONFIG = {**LEAFLET_CONFIG, "TILES": []}
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
@@ -23,6 +25,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# The page cache is off: many tests count the queries of a page or change its data between two requests without
+# committing. tests/participation/test_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 # Tasks run at once, inside the test, so that e-mails they send land in mail.outbox.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The browser tests all come from 127.0.0.1 within minutes: keep the real limits out of their way. Tests of

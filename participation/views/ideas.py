@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import cache as page_cache
 from .. import notifications, selectors, services
 from ..forms import CommentForm, IdeaEditForm, ReportForm
 from ..models import Comment, Visibility
@@ -64,6 +65,7 @@ def _idea_page(request, idea, *, comment_form=None, status=200) -> TemplateRespo
 
 def idea_detail(request, pk: int):
     """An idea's own page: where it is, the text and photo, the administration's answer, the comments."""
+    page_cache.cache_response(request, idea_id=pk, params=("svar",))  # before the idea is read (participation/cache.py)
     idea = _idea_or_404(request, pk)
     if idea.merged_into_id and idea.author_id != getattr(request.user, "pk", None):
         return redirect("participation:idea_detail", pk=idea.merged_into_id)

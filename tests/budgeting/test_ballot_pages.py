@@ -166,7 +166,7 @@ class TestBallot:
                 in html
             )
         assert "You have used 1,700,000 of 2,000,000 kr." in html
-        assert 'style="width: 85%"' in html
+        assert 'class="ballot-bar__fill u-width-85"' in html
         data = json.loads(html.split('<script id="ballot-data" type="application/json">')[1].split("</script>")[0])
         assert data["kind"] == "budget" and data["limit"] == 2_000_000
         assert data["costs"][str(ids["Lys"])] == 600_000

@@ -87,7 +87,7 @@ def test_the_results_page(counted, client):
     assert "Selected" in rows[0] and "Selected" in rows[1] and "Not selected" in rows[2]
     cells = [re.sub(r"<.*?>", " ", cell).split() for cell in re.findall(r"<td.*?</td>", rows[0], re.S)]
     assert cells[:4] == [["900,000"], ["4"], ["1"], ["5"]]
-    assert 'style="width: 100%"' in rows[0] and 'style="width: 80%"' in rows[1] and 'style="width: 20%"' in rows[2]
+    assert "u-width-100" in rows[0] and "u-width-80" in rows[1] and "u-width-20" in rows[2]
     assert "<caption" in html and 'class="results-bar" aria-hidden="true"' in html
     assert "Proposals for 1,700,000 kr. of the budget of 2,000,000 kr. are funded; 300,000 kr. are left." in html
     assert "The proposals are ranked by their number of votes." in html

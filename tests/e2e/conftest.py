@@ -134,7 +134,13 @@ def open_page(page, url: str) -> None:
 
 
 def assert_no_axe_violations(page) -> None:
-    """Run axe-core on the page as it is now, against WCAG 2.1 A and AA, and fail listing every violation."""
+    """Run axe-core on the page once its fades and slides have ended (a message fading in is half transparent, and
+    its contrast would be measured against the page behind it), against WCAG 2.1 A and AA, and fail listing every
+    violation."""
+    page.wait_for_function(
+        "() => document.getAnimations().every("
+        "animation => !(animation instanceof CSSTransition) || animation.playState !== 'running')"
+    )
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     lines = []

@@ -123,7 +123,7 @@ def test_the_census_check_with_an_error_using_the_keyboard(page, context, live_s
     page.keyboard.type("111213-1415")
     page.keyboard.press("Enter")
     # The error summary takes the focus (autofocus, applied once the page has rendered).
-    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")
     message = "The number is not on the list of people who may vote in this round. Check that you typed it correctly."
     assert message in page.locator(".error-summary").inner_text()
     field = page.get_by_label("Your CPR number")

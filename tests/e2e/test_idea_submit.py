@@ -103,7 +103,7 @@ def test_place_the_pin_with_the_mouse_and_drag_it(page, context, live_server, su
     assert status.inner_text() == "No pin placed yet."
 
     page.locator("#pin-map").click(position=container_point(page, *BLAAGAARDS_PLADS))
-    page.wait_for_function("document.getElementById('pin-map-status').textContent.includes(', Nørrebro')")
+    page.wait_for_function("() => document.getElementById('pin-map-status').textContent.includes(', Nørrebro')")
     assert status.inner_text() == "Pin placed near Blågårds Plads, 2200 København N, Nørrebro."
     lat, lon = pin(page)
     assert abs(lat - BLAAGAARDS_PLADS[0]) < 0.0005 and abs(lon - BLAAGAARDS_PLADS[1]) < 0.0005
@@ -115,7 +115,7 @@ def test_place_the_pin_with_the_mouse_and_drag_it(page, context, live_server, su
     assert not page.get_by_role("button", name="Remove pin").is_visible()
 
     page.locator("#pin-map").click(position=container_point(page, *BLAAGAARDS_PLADS))
-    page.wait_for_function("document.getElementById('id_latitude').value !== ''")
+    page.wait_for_function("() => document.getElementById('id_latitude').value !== ''")
     lat, lon = pin(page)
 
     marker = page.locator(".pin-map__pin").bounding_box()
@@ -124,7 +124,7 @@ def test_place_the_pin_with_the_mouse_and_drag_it(page, context, live_server, su
     page.mouse.down()
     page.mouse.move(tip["x"] + 20, tip["y"] - 40, steps=8)
     page.mouse.up()
-    page.wait_for_function(f"Number(document.getElementById('id_latitude').value) > {lat + 0.0001}")
+    page.wait_for_function(f"() => Number(document.getElementById('id_latitude').value) > {lat + 0.0001}")
     dragged = pin(page)
     assert dragged[0] > lat and dragged[1] > lon
 
@@ -171,14 +171,14 @@ def test_place_the_pin_and_send_the_idea_with_the_keyboard_only(page, context, l
     press_and_let_the_map_settle("ArrowLeft")
     assert page.locator(".pin-map__cross").is_visible()
     live = page.locator("#pin-map-live")
-    page.wait_for_function("document.getElementById('pin-map-live').textContent.includes('Press Enter')")
+    page.wait_for_function("() => document.getElementById('pin-map-live').textContent.includes('Press Enter')")
     # The nearest address and its district, or the district alone when no address is near.
     assert re.fullmatch(
         r"Centre of the map: near (.+, )?Nørrebro\. Press Enter to place the pin here\.", live.inner_text()
     )
 
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('pin-map-live').textContent.startsWith('Pin placed near')")
+    page.wait_for_function("() => document.getElementById('pin-map-live').textContent.startsWith('Pin placed near')")
     assert re.fullmatch(r"Pin placed near (.+, )?Nørrebro\.", live.inner_text())
     assert "outside" not in live.inner_text()
     lat, lon = pin(page)
@@ -209,7 +209,7 @@ def test_place_the_pin_by_typing_an_address(page, context, live_server, submit_s
     assert "place found" in page.locator("[data-pin-results-status]").inner_text()
     choice.click()
 
-    page.wait_for_function("document.getElementById('pin-map-status').textContent.includes('Blågårds Plads')")
+    page.wait_for_function("() => document.getElementById('pin-map-status').textContent.includes('Blågårds Plads')")
     assert pin(page) == BLAAGAARDS_PLADS
     assert page.locator("#id_address").input_value() == "Blågårds Plads, 2200 København N"
     assert page.evaluate("document.activeElement.id") == "id_address"
@@ -263,7 +263,7 @@ def test_the_idea_form_has_no_axe_violations_before_and_after_an_error(page, con
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     assert "Nørrebro" in page.locator("#id_address_error").inner_text()
     assert pin(page) == (55.6797, 12.5857)
-    page.wait_for_function("document.getElementById('pin-map-status').textContent.includes('outside')")
+    page.wait_for_function("() => document.getElementById('pin-map-status').textContent.includes('outside')")
     assert page.locator("#id_description").input_value() == "Bænke."
     assert not Idea.objects.exists()
     assert_no_axe_violations(page)

@@ -118,7 +118,7 @@ def test_a_marker_leads_to_its_row_by_keyboard(page, counted_site):
     name = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert name in PLACES
     page.keyboard.press("Enter")
-    page.wait_for_function("location.hash.startsWith('#proposal-')")
+    page.wait_for_function("() => location.hash.startsWith('#proposal-')")
     assert page.locator(":target th").inner_text().endswith(name)
 
 

@@ -1,5 +1,6 @@
 import json
 import re
+from html import unescape
 
 import pytest
 from django.conf import settings
@@ -159,6 +160,7 @@ def test_map_with_tiles_credits_the_tile_source(monkeypatch):
 
 
 def _djoptions(html: str) -> dict:
-    match = re.search(r"var djoptions = (\{.*?\}),\n", html)
+    """django-leaflet's map options, which travel in a data attribute (no inline script: templates/leaflet/)."""
+    match = re.search(r'data-djoptions="([^"]*)"', html)
     assert match, "django-leaflet's map setup is missing"
-    return json.loads(match.group(1))
+    return json.loads(unescape(match.group(1)))

@@ -23,46 +23,16 @@ import argparse
 import os
 import random
 import secrets
-import socket
-import statistics
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-BIN = Path(sys.executable).parent
 
-
-def log(message: str) -> None:
-    """Progress, on standard error."""
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
-
-
-def say(line: str) -> None:
-    """The figures, on standard output."""
-    sys.stdout.write(line + "\n")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fresh_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+from tests.perf.client import Client, Scenario, drive  # noqa: E402
+from tests.perf.server import Gunicorn, fresh_database, log, manage, say  # noqa: E402
 
 
 def set_up(voters: int) -> tuple[int, list[int], list[tuple[int, str]]]:
@@ -123,58 +93,6 @@ def set_up(voters: int) -> tuple[int, list[int], list[tuple[int, str]]]:
     return budget_round.pk, [proposal.pk for proposal in proposals], sessions
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
-    import requests
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=10).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"The server did not answer at {url}")
-
-
-class Scenario:
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.latencies: list[float] = []
-        self.errors = 0
-        self.lock = threading.Lock()
-        self.elapsed = 0.0
-
-    def record(self, seconds: float, ok: bool) -> None:
-        with self.lock:
-            if ok:
-                self.latencies.append(seconds)
-            else:
-                self.errors += 1
-
-    def row(self) -> tuple:
-        done = len(self.latencies)
-        rate = done / self.elapsed if self.elapsed else 0.0
-        if done >= 2:
-            cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
-            p50, p95, p99 = cuts[49], cuts[94], cuts[98]
-        else:
-            p50 = p95 = p99 = self.latencies[0] if done else float("nan")
-        return self.name, done, self.errors, rate, p50 * 1000, p95 * 1000, p99 * 1000
-
-
-def drive(scenario: Scenario, clients: int, seconds: float, make_step) -> None:
-    """Run `clients` threads, each doing steps until the time is up."""
-    stop = time.monotonic() + seconds
-    threads = [threading.Thread(target=make_step(number, stop), daemon=True) for number in range(clients)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    scenario.elapsed = time.monotonic() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/sob_bench")
@@ -184,110 +102,89 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="Gunicorn worker processes")
     args = parser.parse_args()
 
-    import requests
-
     env = dict(os.environ, DATABASE_URL=args.database_url, DJANGO_SETTINGS_MODULE="tests.perf.bench_settings")
     os.environ.update(env)
     log(f"→ fresh database {urlsplit(args.database_url).path.lstrip('/')}")
     fresh_database(args.database_url)
     log("→ migrating")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
+    manage("migrate", "--no-input", "-v", "0", env=env)
     log(f"→ a round with 12 proposals and {args.voters} signed-in voters")
     round_id, proposal_ids, voters = set_up(args.voters)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log(f"→ Gunicorn with {args.workers} workers on {base}")
-    command = [str(BIN / "gunicorn"), "config.wsgi:application", "--workers", str(args.workers)]
-    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 - our own virtualenv's Gunicorn
-    try:
-        wait_for(f"{base}/bench/read/{proposal_ids[0]}/")
+    server = Gunicorn(env=env, workers=args.workers)
+    log(f"→ Gunicorn with {args.workers} workers on {server.base_url}")
+    with server:
+        server.wait_until_ready(f"/bench/read/{proposal_ids[0]}/")
         results = []
 
         read = Scenario("bare read (1 indexed read)")
         log(f"→ {read.name}: {args.seconds:.0f} s")
 
-        def read_step(number, stop):
-            def run():
-                session = requests.Session()
-                while time.monotonic() < stop:
-                    started = time.perf_counter()
-                    response = session.get(f"{base}/bench/read/{random.choice(proposal_ids)}/")  # noqa: S311
-                    read.record(time.perf_counter() - started, response.status_code == 200)
+        def read_step(number):
+            client = Client(server.port)
 
-            return run
+            def step():
+                read.timed(lambda: client.get(f"/bench/read/{random.choice(proposal_ids)}/"))  # noqa: S311
 
-        drive(read, args.clients, args.seconds, read_step)
+            return step
+
+        drive([read], args.clients, args.seconds, read_step)
         results.append(read)
 
-        write = Scenario("bare write (1 indexed write)")
+        write = Scenario("bare write (1 indexed write)", kind="write")
         log(f"→ {write.name}: {args.seconds:.0f} s")
 
-        def write_step(number, stop):
-            def run():
-                session = requests.Session()
-                while time.monotonic() < stop:
-                    voter_id = random.choice(voters)[0]  # noqa: S311
-                    started = time.perf_counter()
-                    response = session.post(f"{base}/bench/write/{voter_id}/")
-                    write.record(time.perf_counter() - started, response.status_code == 200)
+        def write_step(number):
+            client = Client(server.port)
 
-            return run
+            def step():
+                voter_id = random.choice(voters)[0]  # noqa: S311
+                write.timed(lambda: client.post(f"/bench/write/{voter_id}/"))
 
-        drive(write, args.clients, args.seconds, write_step)
+            return step
+
+        drive([write], args.clients, args.seconds, write_step)
         results.append(write)
 
-        draft = Scenario("  ballot: draft save")
-        submit = Scenario("  ballot: submit")
-        cast = Scenario("ballot (draft save + submit)")
+        draft = Scenario("  ballot: draft save", kind="write")
+        submit = Scenario("  ballot: submit", kind="write")
+        cast = Scenario("ballot (draft save + submit)", kind="write")
         receipts: set[int] = set()
-        ballot_url = f"{base}/da/afstemning/{round_id}/"
-        review_url = f"{base}/da/afstemning/{round_id}/gennemse/"
+        ballot_url = f"/da/afstemning/{round_id}/"
+        review_url = f"/da/afstemning/{round_id}/gennemse/"
         log(f"→ {cast.name}: {args.seconds:.0f} s")
 
-        def ballot_step(number, stop):
-            mine = voters[number :: args.clients]
+        def ballot_step(number):
+            clients = {}
+            for voter_id, key in voters[number :: args.clients]:
+                token = secrets.token_hex(16)
+                clients[voter_id] = Client(
+                    server.port, cookies={"sessionid": key, "csrftoken": token}, headers={"X-CSRFToken": token}
+                )
 
-            def run():
-                sessions = {}
-                for voter_id, key in mine:
-                    session = requests.Session()
-                    token = secrets.token_hex(16)
-                    session.cookies.set("sessionid", key)
-                    session.cookies.set("csrftoken", token)
-                    session.headers["X-CSRFToken"] = token
-                    sessions[voter_id] = session
-                while time.monotonic() < stop:
-                    voter_id = random.choice(list(sessions))  # noqa: S311
-                    session = sessions[voter_id]
-                    picks = random.sample(proposal_ids, 4)  # noqa: S311 - 4 proposals stay within the budget
-                    started = time.perf_counter()
-                    saved = session.post(
-                        ballot_url,
-                        data={"action": "save", "proposal": picks},
-                        headers={"X-Requested-With": "fetch"},
-                        allow_redirects=False,
-                    )
-                    middle = time.perf_counter()
-                    draft.record(middle - started, saved.status_code == 204)
-                    response = session.post(review_url, allow_redirects=False)
-                    ok = response.status_code == 302 and "kvittering" in response.headers.get("Location", "")
-                    ended = time.perf_counter()
-                    submit.record(ended - middle, ok)
-                    cast.record(ended - started, ok and saved.status_code == 204)
-                    if ok:
-                        with cast.lock:
-                            receipts.add(voter_id)
+            def step():
+                voter_id = random.choice(list(clients))  # noqa: S311
+                client = clients[voter_id]
+                picks = random.sample(proposal_ids, 4)  # noqa: S311 - 4 proposals stay within the budget
+                started = time.perf_counter()
+                saved = client.post(
+                    ballot_url, form={"action": "save", "proposal": picks}, headers={"X-Requested-With": "fetch"}
+                )
+                middle = time.perf_counter()
+                draft.record(middle - started, saved.status == 204, saved.status)
+                response = client.post(review_url)
+                ok = response.status == 302 and "kvittering" in response.header("Location")
+                ended = time.perf_counter()
+                submit.record(ended - middle, ok, response.status)
+                cast.record(ended - started, ok and saved.status == 204, response.status)
+                if ok:
+                    with cast.lock:
+                        receipts.add(voter_id)
 
-            return run
+            return step
 
-        drive(cast, args.clients, args.seconds, ballot_step)
-        draft.elapsed = submit.elapsed = cast.elapsed
+        drive([cast, draft, submit], args.clients, args.seconds, ballot_step)
         results += [cast, draft, submit]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     from budgeting.models import Ballot, Voter
 
@@ -302,10 +199,9 @@ def main() -> None:
     for scenario in results:
         name, done, errors, rate, p50, p95, p99 = scenario.row()
         say(f"{name:<32} {done:>7} {errors:>6} {rate:>8.1f} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f}")
-    bare = write.row()[3]
-    if bare:
+    if write.rate:
         say(
-            f"ratio ballot / bare write (per second): {cast.row()[3] / bare:.3f} "
+            f"ratio ballot / bare write (per second): {cast.rate / write.rate:.3f} "
             "(a ballot is 2 requests: the draft save and the submit)"
         )
     say(
