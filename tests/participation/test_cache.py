@@ -273,7 +273,6 @@ def test_a_deleted_account_leaves_no_text_on_cached_pages(client, project, citiz
     assert "Amiras idé" not in client.get(idea.get_absolute_url()).content.decode()
 
 
-
 def test_made_up_query_strings_are_answered_but_never_stored(client, project):
     """Only the parameters a page reads make a cache entry: `?x=1`, `?x=2`, … cannot fill the cache (where the rate
     limits keep their counters); the page still shows."""
