@@ -67,7 +67,12 @@ class IdeaMapParams(Schema):
         description="The visible area, `min_lon,min_lat,max_lon,max_lat` in degrees (WGS 84); default: everywhere.",
         examples=["12.53,55.68,12.57,55.71"],
     )
-    district: str | None = Field(None, description="Only ideas in this district (its slug, e.g. `norrebro`).")
+    district: str | None = Field(
+        None,
+        max_length=100,
+        pattern=r"^[-\w]+$",
+        description="Only ideas in this district (its slug, e.g. `norrebro`).",
+    )
     category: int | None = Field(None, ge=1, le=MAX_ID, description="Only ideas of this category (its id).")
     status: Literal[STATUS_FILTERS] | None = Field(  # type: ignore[valid-type]
         None, description='Only ideas with this answer status; "unanswered": no answer yet, or only "received".'
