@@ -260,7 +260,7 @@ def test_the_idea_form_has_no_axe_violations_before_and_after_an_error(page, con
     page.get_by_role("button", name="Send idea").click()
     page.locator(".error-summary").wait_for()
     page.locator("#pin-map[data-ready='true']").wait_for()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")  # focus moves on load
     assert "Nørrebro" in page.locator("#id_address_error").inner_text()
     assert pin(page) == (55.6797, 12.5857)
     page.wait_for_function("() => document.getElementById('pin-map-status').textContent.includes('outside')")

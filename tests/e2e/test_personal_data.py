@@ -73,7 +73,7 @@ def test_my_data_and_the_delete_page_have_no_axe_violations(page, context, live_
     assert_no_axe_violations(page)
     page.locator("form.account-form button[type=submit]").click()
     page.locator(".error-summary").wait_for()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")  # focus moves on load
     assert page.locator("input[name=contributions][aria-invalid=true]").count() == 2
     assert_no_axe_violations(page)
 
